@@ -98,13 +98,14 @@ static inline int dec_u32(struct dec *d, uint32_t *v)
 
 static inline int dec_u64(struct dec *d, uint64_t *v)
 {
-	uint32_t lo, hi;
+	uint64_t x = 0;
 
 	if (dec_need(d, 8))
 		return -EBADMSG;
-	dec_u32(d, &lo);
-	dec_u32(d, &hi);
-	*v = (uint64_t)hi << 32 | lo;
+	for (int i = 7; i >= 0; i--)
+		x = x << 8 | d->p[i];
+	d->p += 8;
+	*v = x;
 	return 0;
 }
 
