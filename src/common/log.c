@@ -9,7 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-int log_levels[LOG_SUBSYS_MAX];
+/* -1: silent, so a library prints nothing unless asked to */
+int log_levels[LOG_SUBSYS_MAX] = { -1, -1, -1, -1, -1, -1, -1 };
 static FILE *log_fp;
 
 static const char *const subsys_names[LOG_SUBSYS_MAX] = {
