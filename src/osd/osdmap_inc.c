@@ -431,10 +431,14 @@ static int apply_osds(struct osdmap *m, struct osdmap_inc *inc)
 
 		if (!osd_in_range(m, e->osd))
 			return -EBADMSG;
+		/* as Ceph's set_weight(): a weight implies existence;
+		 * marking in clears AUTOOUT and NEW */
 		m->osd_weight[e->osd] = e->v;
-		if (e->v)
+		if (e->v) {
+			m->osd_state[e->osd] |= CEPH_OSD_EXISTS;
 			m->osd_state[e->osd] &= ~(CEPH_OSD_AUTOOUT |
 						  CEPH_OSD_NEW);
+		}
 	}
 	for (uint32_t i = 0; i < inc->num_new_primary_affinity; i++) {
 		struct inc_osd_u32 *e = &inc->new_primary_affinity[i];
