@@ -112,6 +112,10 @@ static int bucket_decode(struct dec *d, int32_t index,
 	if (r)
 		goto fail;
 	b->items = (int32_t *)items;
+	/* the mapper's "no result" markers cannot be devices */
+	for (uint32_t i = 0; i < b->size; i++)
+		if (b->items[i] >= CRUSH_ITEM_UNDEF)
+			goto fail;
 	r = bucket_decode_alg(d, b);
 	if (r)
 		goto fail;
