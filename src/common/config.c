@@ -18,6 +18,7 @@
 
 #define CFG_MAX_FILE   (16u << 20)	/* larger files are refused */
 #define CFG_MAX_DEPTH  16		/* nested $option expansions */
+#define CFG_MAX_EXPAND (1u << 20)	/* longest value after expansion */
 #define CFG_MAX_MONS   64
 #define CEPH_MON_PORT_LEGACY 6789
 #define CEPH_MON_PORT_IANA   3300
@@ -66,6 +67,7 @@ struct sp_config {
 	char **pool;			/* strings handed out by config_get() */
 	size_t npool, cappool;
 	char origin[4200];
+	int errnum;			/* of the last failure */
 	char err[1024];
 };
 
@@ -135,6 +137,7 @@ static int cfg_fail(struct sp_config *cfg, int errnum, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cfg->err, sizeof(cfg->err), fmt, ap);
 	va_end(ap);
+	cfg->errnum = errnum;
 	return errnum;
 }
 
@@ -844,9 +847,14 @@ static void expand_into(const struct sp_config *cfg, const char *in,
 {
 	const char *p = in;
 
-	while (*p) {
+	while (*p && !out->oom) {
 		const char *v, *e, *next;
 		bool braced;
+
+		if (out->n > CFG_MAX_EXPAND) {
+			out->oom = true;	/* "a = $b$b", "b = $c$c", ... */
+			break;
+		}
 
 		if (*p != '$') {
 			size_t n = strcspn(p, "$");
@@ -896,30 +904,36 @@ static const char *pool_keep(struct sp_config *cfg, char *s)
 	return s;
 }
 
-static const char *expand_kv(struct sp_config *cfg, const struct cfg_kv *kv)
+/* Expands in (the value of key, or NULL) into a string kept by cfg. */
+static const char *expand_keep(struct sp_config *cfg, const char *in,
+			       const char *key)
 {
-	struct expand_stack st = { .keys = { kv->key }, .depth = 1 };
+	struct expand_stack st = { .keys = { key }, .depth = key ? 1 : 0 };
 	struct sb out = { 0 };
+	bool toolong;
 	const char *r;
 
-	expand_into(cfg, kv->val, &out, &st);
+	expand_into(cfg, in, &out, &st);
+	toolong = out.n > CFG_MAX_EXPAND;
 	r = pool_keep(cfg, sb_take(&out));
-	if (!r)
+	if (r)
+		return r;
+	if (toolong)
+		cfg_fail(cfg, -E2BIG, "'%s' is longer than %u bytes after $ expansion",
+			 key ? key : in, CFG_MAX_EXPAND);
+	else
 		cfg_oom(cfg);
-	return r;
+	return NULL;
+}
+
+static const char *expand_kv(struct sp_config *cfg, const struct cfg_kv *kv)
+{
+	return expand_keep(cfg, kv->val, kv->key);
 }
 
 const char *config_expand(struct sp_config *cfg, const char *in)
 {
-	struct expand_stack st = { .depth = 0 };
-	struct sb out = { 0 };
-	const char *r;
-
-	expand_into(cfg, in, &out, &st);
-	r = pool_keep(cfg, sb_take(&out));
-	if (!r)
-		cfg_oom(cfg);
-	return r;
+	return expand_keep(cfg, in, NULL);
 }
 
 const char *config_get(struct sp_config *cfg, const char *key)
@@ -971,9 +985,7 @@ int config_set(struct sp_config *cfg, const char *key, const char *val)
 static int get_raw(struct sp_config *cfg, const char *key, const char **v)
 {
 	*v = config_get(cfg, key);
-	if (*v)
-		return 0;
-	return strcmp(cfg->err, "out of memory") ? -ENOENT : -ENOMEM;
+	return *v ? 0 : cfg->errnum;
 }
 
 static int bad_value(struct sp_config *cfg, int errnum, const char *key,
@@ -1629,6 +1641,8 @@ int config_mons(struct sp_config *cfg, struct config_mon **out, int *n)
 	if (!host || !*host) {
 		key = "mon_host";
 		host = config_get(cfg, key);
+		if (!host && cfg->errnum != -ENOENT)
+			return cfg->errnum;
 	}
 	if (host && *host) {
 		char where[sizeof(cfg->origin)];

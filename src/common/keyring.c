@@ -180,9 +180,8 @@ static bool entity_name_ok(const char *s)
 }
 
 /* One entry of section i: the key, a caps line, or something ignored. */
-static int kr_entry_line(struct sp_keyring *kr, struct kr_entry *e,
-			 const char *name, const char *k, const char *v,
-			 unsigned line, char *err, size_t errlen)
+static int kr_entry_line(struct kr_entry *e, const char *name, const char *k,
+			 const char *v, unsigned line, char *err, size_t errlen)
 {
 	char why[128];
 
@@ -215,7 +214,7 @@ static int kr_section(struct sp_keyring *kr, const struct sp_config *cfg,
 	if (!e)
 		return kr_fail(err, errlen, -ENOMEM, "out of memory");
 	for (size_t j = 0; !r && !config_section_entry(cfg, i, j, &k, &v, &line); j++)
-		r = kr_entry_line(kr, e, name, k, v, line, err, errlen);
+		r = kr_entry_line(e, name, k, v, line, err, errlen);
 	return r;
 }
 

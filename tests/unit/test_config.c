@@ -207,6 +207,31 @@ TEST(config_meta_expansion)
 	CHECK_STR(config_expand(cfg, "/etc/ceph/$cluster.$name.keyring"),
 		  "/etc/ceph/prod.mds.a.keyring");
 	config_destroy(cfg);
+
+	/* Doubling at each level would need 2^16 copies: refused. */
+	{
+		struct sb { char t[2048]; size_t n; } b = { .n = 0 };
+
+		b.n += (size_t)snprintf(b.t, sizeof(b.t), "[global]\nva = %0200d\n", 0);
+		for (int i = 1; i < 16; i++)
+			b.n += (size_t)snprintf(b.t + b.n, sizeof(b.t) - b.n,
+					       "v%c = $v%c$v%c\n", 'a' + i, 'a' + i - 1,
+					       'a' + i - 1);
+		cfg = cfg_from(b.t);
+		CHECK_EQ(strlen(config_get(cfg, "vk")), 200 << 10);
+		CHECK(config_get(cfg, "vp") == NULL);
+		CHECK_STR(config_error(cfg),
+			  "'vp' is longer than 1048576 bytes after $ expansion");
+		config_set_flags(cfg, CONFIG_F_NO_DNS);
+		CHECK_EQ(config_set(cfg, "mon_host", "$vo"), 0);
+		{
+			struct config_mon *m;
+			int n;
+
+			CHECK_EQ(config_mons(cfg, &m, &n), -E2BIG);
+		}
+		config_destroy(cfg);
+	}
 }
 
 TEST(config_parse_errors_name_file_and_line)
