@@ -21,15 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (osdmap_decode_flags(data + 4, n, OSDMAP_DECODE_NO_CRC, &base))
 		return 0;
-	/* any epoch goes: the fuzzer should not have to guess base + 1 */
-	if (size - 4 - n >= 4 + 16 + 4 + 6) {
-		const uint8_t *p = data + 4 + n;
+	/* any epoch goes: the fuzzer should not have to guess base + 1.
+	 * The epoch follows the wrapper (6 bytes), the client block's
+	 * header (6) and the fsid (16). */
+	if (size - 4 - n >= 32) {
+		const uint8_t *p = data + 4 + n + 28;
 
-		/* wrapper (6) + client header (6) + fsid (16): the epoch */
-		if (p[0] >= 7 && size - 4 - n >= 32)
-			base->epoch = ((uint32_t)p[28] | (uint32_t)p[29] << 8 |
-				       (uint32_t)p[30] << 16 |
-				       (uint32_t)p[31] << 24) - 1;
+		base->epoch = ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24) - 1;
 	}
 	if (osdmap_apply_incremental_flags(base, data + 4 + n, size - 4 - n,
 					   OSDMAP_DECODE_NO_CRC, &next) == 0)
