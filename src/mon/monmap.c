@@ -157,16 +157,12 @@ static int monmap_decode_addr_map(struct dec *d, struct monmap *m)
 		r = dec_str_dup(d, &mi->name);
 		if (r)
 			return r;
-		m->num_mons++;
-		r = mon_name_unique(m, mi->name) ? -EBADMSG : 0;
+		r = mon_name_unique(m, mi->name);
+		m->num_mons++;	/* from here monmap_free owns the name */
 		if (!r)
 			r = entity_addrvec_decode(d, &mi->addrs);
-		if (r) {
-			free(mi->name);
-			mi->name = NULL;
-			m->num_mons--;
+		if (r)
 			return r;
-		}
 	}
 	return 0;
 }
@@ -210,16 +206,12 @@ static int monmap_decode_info_map(struct dec *d, struct monmap *m)
 		r = dec_str_dup(d, &mi->name);
 		if (r)
 			return r;
-		m->num_mons++;
-		r = mon_name_unique(m, mi->name) ? -EBADMSG : 0;
+		r = mon_name_unique(m, mi->name);
+		m->num_mons++;	/* from here monmap_free owns the name */
 		if (!r)
 			r = mon_info_decode(d, mi);
-		if (r) {
-			free(mi->name);
-			mi->name = NULL;
-			m->num_mons--;
+		if (r)
 			return r;
-		}
 	}
 	return 0;
 }
