@@ -115,7 +115,7 @@ static int fsmap_decode_body(struct dec *b, struct fsmap *m)
 	uint32_t n;
 	int flag, r;
 
-	if (dec_u32(b, &m->epoch) || dec_s32(b, &m->next_filesystem_id) ||
+	if (dec_u32(b, &m->epoch) || dec_u64(b, &m->next_filesystem_id) ||
 	    dec_s32(b, &m->legacy_client_fscid) ||
 	    compat_set_decode(b, &m->compat) || dec_bool(b, &flag))
 		return -EBADMSG;

@@ -17,7 +17,7 @@ struct fsmap_fs {
 struct fsmap {
 	uint8_t struct_v;
 	uint32_t epoch;
-	int32_t next_filesystem_id;
+	uint64_t next_filesystem_id;
 	int32_t legacy_client_fscid;	/* the default fs; FS_CLUSTER_ID_NONE */
 	struct compat_set compat;	/* default_compat */
 	bool enable_multiple;
