@@ -215,6 +215,7 @@ static void handle_monmap_locked(struct monc *mc, struct msg *m)
 		mc->monmap_len = m->front.len;
 	}
 	mc->monmap_epoch = monmap_epoch(map);
+	memcpy(mc->fsid, map->fsid, sizeof(mc->fsid));
 	dout(LOG_MONC, 1, "monmap epoch %u with %d monitors", mc->monmap_epoch,
 	     monmap_num_mons(map));
 	monc_adopt_monmap_locked(mc, map);
