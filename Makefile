@@ -1,6 +1,7 @@
 # Thin wrapper over Meson for the common jobs.
 #   make          build (release-ish, in build/)
 #   make run      start a throwaway local cluster and show `siphon status` against it
+#                 (scripts/demo)
 #   make check    install what is missing, build with ASan/UBSan, run every test
 #   make stop     stop the throwaway cluster started by `make run`
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
@@ -22,13 +23,8 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-run: build
-	@scripts/cluster start --dir $(RUNDIR)
-	@echo
-	$(BUILD)/src/tools/siphon -c $(RUNDIR)/ceph.conf status
-	@echo
-	@echo "The cluster keeps running: try '$(BUILD)/src/tools/siphon -c $(RUNDIR)/ceph.conf df'."
-	@echo "Stop it with 'make stop'."
+run:
+	@scripts/demo
 
 stop:
 	@scripts/cluster stop --dir $(RUNDIR)
