@@ -1,4 +1,5 @@
-/* Out-of-line decode helpers: counts, strings, blobs, versioned structs. */
+/* Out-of-line decode helpers: counts, strings, blobs, versioned structs
+ * (with and without the legacy unwrapped form). */
 #include "dec.h"
 
 #include <stdlib.h>
@@ -69,20 +70,67 @@ int dec_blob(struct dec *d, struct dec *inner)
 	return 0;
 }
 
-int dec_struct(struct dec *d, uint8_t max_compat, uint8_t *struct_v,
-	       struct dec *body)
+int dec_skip_str(struct dec *d)
 {
-	uint8_t v, compat;
+	uint32_t n;
+
+	return dec_u32(d, &n) || dec_skip(d, n) ? -EBADMSG : 0;
+}
+
+/* compat and len after a struct_v already read; the rest as dec_struct */
+static int dec_struct_envelope(struct dec *d, uint8_t max_compat,
+			       struct dec *body)
+{
+	uint8_t compat;
 	uint32_t len;
 	const uint8_t *p;
 
-	if (dec_u8(d, &v) || dec_u8(d, &compat) || dec_u32(d, &len))
+	if (dec_u8(d, &compat) || dec_u32(d, &len))
 		return -EBADMSG;
 	if (compat > max_compat)
 		return -ENOTSUP;
 	if (dec_view(d, len, &p))
 		return -EBADMSG;
 	dec_init(body, p, len);
+	return 0;
+}
+
+int dec_struct(struct dec *d, uint8_t max_compat, uint8_t *struct_v,
+	       struct dec *body)
+{
+	uint8_t v;
+	int r;
+
+	if (dec_u8(d, &v))
+		return -EBADMSG;
+	r = dec_struct_envelope(d, max_compat, body);
+	if (r)
+		return r;
+	if (struct_v)
+		*struct_v = v;
+	return 0;
+}
+
+int dec_struct_legacy(struct dec *d, uint8_t wrapped_from_v, bool legacy_u16,
+		      uint8_t max_compat, uint8_t *struct_v, struct dec *body,
+		      bool *wrapped)
+{
+	uint8_t v;
+	int r;
+
+	if (dec_u8(d, &v))
+		return -EBADMSG;
+	if (v < wrapped_from_v) {
+		if (legacy_u16 && dec_skip(d, 1))
+			return -EBADMSG;
+		*body = *d;
+		*wrapped = false;
+	} else {
+		r = dec_struct_envelope(d, max_compat, body);
+		if (r)
+			return r;
+		*wrapped = true;
+	}
 	if (struct_v)
 		*struct_v = v;
 	return 0;

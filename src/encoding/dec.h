@@ -12,6 +12,7 @@
 #define SIPHON_ENCODING_DEC_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -156,6 +157,9 @@ int dec_str_dup(struct dec *d, char **out);
 /* The same, copied into a caller buffer; -ENAMETOOLONG if it won't fit. */
 int dec_str_copy(struct dec *d, char *out, size_t cap);
 
+/* Skips a u32-length-prefixed string. */
+int dec_skip_str(struct dec *d);
+
 /* A u32-length-prefixed blob (bufferlist): `inner` covers its bytes and
  * `d` moves past them. */
 int dec_blob(struct dec *d, struct dec *inner);
@@ -166,5 +170,21 @@ int dec_blob(struct dec *d, struct dec *inner);
  * of body are skipped by simply dropping `body`. */
 int dec_struct(struct dec *d, uint8_t max_compat, uint8_t *struct_v,
 	       struct dec *body);
+
+/*
+ * A struct that only got the versioned envelope at some version (Ceph's
+ * DECODE_START_LEGACY_COMPAT_LEN and its _16 variant): a u8 struct_v
+ * comes first; from `wrapped_from_v` on, compat and len follow as in
+ * dec_struct() (compat > max_compat: -ENOTSUP). Below it the fields
+ * follow bare; `legacy_u16` says the old encoder wrote the version as a
+ * u16, whose high byte is skipped.
+ *
+ * `body` covers the fields. When *wrapped, d has already moved past them,
+ * as with dec_struct(); otherwise body is the rest of d and the caller,
+ * once it has read the fields, moves d on with `d->p = body.p`.
+ */
+int dec_struct_legacy(struct dec *d, uint8_t wrapped_from_v, bool legacy_u16,
+		      uint8_t max_compat, uint8_t *struct_v, struct dec *body,
+		      bool *wrapped);
 
 #endif

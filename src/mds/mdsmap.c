@@ -17,48 +17,6 @@
 #define MDS_COMPAT_BASE_INCOMPAT	(1ULL << MDS_FEATURE_INCOMPAT_BASE)
 #define MDS_COMPAT_V16_2_4_INCOMPAT	0x7feULL	/* features 1..10 */
 
-/*
- * Ceph's DECODE_START_LEGACY_COMPAT_LEN: a u8 version, then a compat
- * byte and a u32 length only from version `lenv` on. Older forms are
- * unwrapped: `body` is the rest of d and the caller moves d to body.p
- * when done (*wrapped false). skip16 drops the high byte of the bare
- * u16 version some old encoders wrote.
- */
-static int dec_legacy_start(struct dec *d, uint8_t v_max, uint8_t lenv,
-			    int skip16, uint8_t *v, struct dec *body,
-			    bool *wrapped)
-{
-	uint8_t compat;
-	uint32_t len;
-	const uint8_t *p;
-
-	if (dec_u8(d, v))
-		return -EBADMSG;
-	if (*v < lenv) {
-		if (skip16 && dec_skip(d, 1))
-			return -EBADMSG;
-		*body = *d;
-		*wrapped = false;
-		return 0;
-	}
-	if (dec_u8(d, &compat) || dec_u32(d, &len))
-		return -EBADMSG;
-	if (compat > v_max)
-		return -ENOTSUP;
-	if (dec_view(d, len, &p))
-		return -EBADMSG;
-	dec_init(body, p, len);
-	*wrapped = true;
-	return 0;
-}
-
-static int dec_skip_str(struct dec *d)
-{
-	uint32_t n;
-
-	return dec_u32(d, &n) || dec_skip(d, n) ? -EBADMSG : 0;
-}
-
 /* set<int32_t> / vector<int32_t>, kept; `sorted` demands a strictly
  * ascending set, as std::set encodes it. */
 static int dec_i32_array(struct dec *d, bool sorted, uint32_t *n,
@@ -186,7 +144,7 @@ int mds_info_decode(struct dec *d, struct mds_info *info)
 	int r;
 
 	memset(info, 0, sizeof(*info));
-	r = dec_legacy_start(d, MDS_INFO_V_MAX, 4, 0, &v, &body, &wrapped);
+	r = dec_struct_legacy(d, 4, false, MDS_INFO_V_MAX, &v, &body, &wrapped);
 	if (!r)
 		r = mds_info_decode_body(&body, v, info);
 	if (r) {
@@ -480,8 +438,8 @@ int mdsmap_decode(struct dec *d, struct mdsmap **out)
 	m->cas_pool = -1;
 	m->metadata_pool = -1;
 	m->standby_count_wanted = -1;
-	r = dec_legacy_start(d, MDSMAP_V_MAX, 4, 1, &m->struct_v, &body,
-			     &wrapped);
+	r = dec_struct_legacy(d, 4, true, MDSMAP_V_MAX, &m->struct_v, &body,
+			      &wrapped);
 	if (!r)
 		r = mdsmap_decode_body(&body, m);
 	if (r) {

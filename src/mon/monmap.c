@@ -33,39 +33,6 @@ int monmap_rank_by_name(const struct monmap *m, const char *name)
 	return -ENOENT;
 }
 
-/*
- * MonMap's envelope (Ceph's DECODE_START_LEGACY_COMPAT_LEN_16 with
- * compat and length from v3): versions 1 and 2 were a bare u16, so the
- * second byte is skipped and the fields follow unwrapped. `body` covers
- * the fields; `*wrapped` says whether d already moved past them.
- */
-static int monmap_start(struct dec *d, uint8_t *v, struct dec *body,
-			bool *wrapped)
-{
-	uint8_t compat;
-	uint32_t len;
-	const uint8_t *p;
-
-	if (dec_u8(d, v))
-		return -EBADMSG;
-	if (*v < 3) {
-		if (dec_skip(d, 1))
-			return -EBADMSG;
-		*body = *d;
-		*wrapped = false;
-		return 0;
-	}
-	if (dec_u8(d, &compat) || dec_u32(d, &len))
-		return -EBADMSG;
-	if (compat > MONMAP_V_MAX)
-		return -ENOTSUP;
-	if (dec_view(d, len, &p))
-		return -EBADMSG;
-	dec_init(body, p, len);
-	*wrapped = true;
-	return 0;
-}
-
 /* mon_feature_t: a versioned u64 */
 static int mon_feature_decode(struct dec *d, uint64_t *f)
 {
@@ -76,13 +43,6 @@ static int mon_feature_decode(struct dec *d, uint64_t *f)
 	if (r)
 		return r;
 	return dec_u64(&body, f);
-}
-
-static int dec_skip_str(struct dec *d)
-{
-	uint32_t n;
-
-	return dec_u32(d, &n) || dec_skip(d, n) ? -EBADMSG : 0;
 }
 
 static int mon_name_unique(const struct monmap *m, const char *name)
@@ -391,7 +351,8 @@ int monmap_decode_dec(struct dec *d, struct monmap **out)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	r = monmap_start(d, &v, &body, &wrapped);
+	/* v1 and v2 were a bare u16 version before the fields */
+	r = dec_struct_legacy(d, 3, true, MONMAP_V_MAX, &v, &body, &wrapped);
 	if (r)
 		goto err;
 	m->struct_v = v;

@@ -224,7 +224,7 @@ static int inc_client_decode(struct dec *d, struct osdmap_inc *inc)
 		if (!r && dec_count(&b, STRING_MIN_LEN, &n))
 			r = -EBADMSG;
 		while (!r && n--)
-			r = skip_string(&b);
+			r = dec_skip_str(&b);
 	}
 	if (!r && v >= 4)
 		r = pg_table_decode(&b, 0, &inc->new_pg_upmap);

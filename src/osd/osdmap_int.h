@@ -33,7 +33,6 @@ void pg_table_remove(struct pg_mapping_table *t, struct pg_id pgid);
 int osd_addrs_decode(struct dec *d, struct osd_addrs **out);
 struct osd_addrs *osd_addrs_dup(const struct osd_addrs *a);
 
-int skip_string(struct dec *d);
 int skip_string_map(struct dec *d);
 int skip_ec_profiles(struct dec *d);
 

@@ -5,14 +5,6 @@
 
 #include "osd/osdmap_int.h"
 
-int skip_string(struct dec *d)
-{
-	const char *s;
-	uint32_t n;
-
-	return dec_str_view(d, &s, &n);
-}
-
 /* map<string, string> */
 int skip_string_map(struct dec *d)
 {
@@ -21,7 +13,7 @@ int skip_string_map(struct dec *d)
 	if (dec_count(d, 2 * STRING_MIN_LEN, &n))
 		return -EBADMSG;
 	while (n--)
-		if (skip_string(d) || skip_string(d))
+		if (dec_skip_str(d) || dec_skip_str(d))
 			return -EBADMSG;
 	return 0;
 }
@@ -35,7 +27,7 @@ int skip_ec_profiles(struct dec *d)
 	if (dec_count(d, 2 * STRING_MIN_LEN, &n))
 		return -EBADMSG;
 	while (n--)
-		if (skip_string(d) || skip_string_map(d))
+		if (dec_skip_str(d) || skip_string_map(d))
 			return -EBADMSG;
 	return 0;
 }

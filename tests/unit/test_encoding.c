@@ -120,6 +120,117 @@ TEST(versioned_struct_roundtrip_and_skip)
 	buf_free(&b);
 }
 
+TEST(legacy_struct_unwrapped_forms)
+{
+	/* v2 written as a bare u16, then a u32 field, then what follows */
+	uint8_t u16v[] = { 2, 0, 42, 0, 0, 0, 99, 0, 0, 0 };
+	/* v3 as a bare u8 */
+	uint8_t u8v[] = { 3, 42, 0, 0, 0 };
+	struct dec d, body;
+	bool wrapped = true;
+	uint32_t x = 0;
+	uint8_t v = 0;
+
+	dec_init(&d, u16v, sizeof(u16v));
+	CHECK_EQ(dec_struct_legacy(&d, 3, true, 9, &v, &body, &wrapped), 0);
+	CHECK_EQ(v, 2);
+	CHECK(!wrapped);
+	CHECK_EQ(dec_u32(&body, &x), 0);
+	CHECK_EQ(x, 42);
+	d.p = body.p;		/* the caller moves on past the fields */
+	CHECK_EQ(dec_u32(&d, &x), 0);
+	CHECK_EQ(x, 99);
+	CHECK_EQ(dec_left(&d), 0);
+
+	dec_init(&d, u8v, sizeof(u8v));
+	CHECK_EQ(dec_struct_legacy(&d, 4, false, 5, &v, &body, &wrapped), 0);
+	CHECK_EQ(v, 3);
+	CHECK(!wrapped);
+	CHECK_EQ(dec_left(&body), 4);
+	CHECK_EQ(dec_u32(&body, &x), 0);
+	CHECK_EQ(x, 42);
+
+	/* No version at all, or a u16 version cut after its first byte. */
+	dec_init(&d, u16v, 0);
+	CHECK_EQ(dec_struct_legacy(&d, 3, true, 9, &v, &body, &wrapped),
+		 -EBADMSG);
+	dec_init(&d, u16v, 1);
+	CHECK_EQ(dec_struct_legacy(&d, 3, true, 9, &v, &body, &wrapped),
+		 -EBADMSG);
+	/* Without the u16 form one byte is a whole (empty) old struct. */
+	dec_init(&d, u16v, 1);
+	CHECK_EQ(dec_struct_legacy(&d, 3, false, 9, NULL, &body, &wrapped),
+		 0);
+	CHECK_EQ(dec_left(&body), 0);
+}
+
+TEST(legacy_struct_wrapped_forms)
+{
+	struct buf b = BUF_INIT;
+	struct dec d, body;
+	bool wrapped = false;
+	uint32_t x = 0, y = 0;
+	uint8_t v = 0;
+	size_t st;
+
+	/* v5, compat 4, with a field the reader does not know */
+	st = buf_struct_begin(&b, 5, 4);
+	buf_put_u32(&b, 42);
+	buf_put_u64(&b, 7);
+	buf_struct_end(&b, st);
+	buf_put_u32(&b, 99);
+	CHECK_EQ(buf_error(&b), 0);
+
+	/* legacy_u16 only matters below wrapped_from_v */
+	for (int u16 = 0; u16 < 2; u16++) {
+		dec_init(&d, b.data, b.len);
+		CHECK_EQ(dec_struct_legacy(&d, 3, u16, 4, &v, &body, &wrapped),
+			 0);
+		CHECK_EQ(v, 5);
+		CHECK(wrapped);
+		CHECK_EQ(dec_left(&body), 12);
+		CHECK_EQ(dec_u32(&body, &x), 0);
+		CHECK_EQ(x, 42);
+		CHECK_EQ(dec_u32(&d, &y), 0);	/* d is already past it */
+		CHECK_EQ(y, 99);
+	}
+	/* wrapped_from_v is the first wrapped version */
+	dec_init(&d, b.data, b.len);
+	CHECK_EQ(dec_struct_legacy(&d, 5, true, 4, NULL, &body, &wrapped), 0);
+	CHECK(wrapped);
+	/* below it the same bytes read as an old unwrapped struct */
+	dec_init(&d, b.data, b.len);
+	CHECK_EQ(dec_struct_legacy(&d, 6, false, 4, &v, &body, &wrapped), 0);
+	CHECK(!wrapped);
+	CHECK_EQ(body.p, b.data + 1);
+
+	/* a compat newer than we read */
+	dec_init(&d, b.data, b.len);
+	CHECK_EQ(dec_struct_legacy(&d, 3, true, 3, &v, &body, &wrapped),
+		 -ENOTSUP);
+	/* every cut inside the envelope or its body is refused */
+	for (size_t n = 1; n < 6 + 12; n++) {
+		dec_init(&d, b.data, n);
+		CHECK_EQ(dec_struct_legacy(&d, 3, true, 4, &v, &body,
+					   &wrapped), -EBADMSG);
+	}
+	buf_free(&b);
+}
+
+TEST(dec_skip_str_bounds)
+{
+	uint8_t b[] = { 2, 0, 0, 0, 'h', 'i', 7 };
+	struct dec d;
+
+	dec_init(&d, b, sizeof(b));
+	CHECK_EQ(dec_skip_str(&d), 0);
+	CHECK_EQ(dec_left(&d), 1);
+	dec_init(&d, b, 5);
+	CHECK_EQ(dec_skip_str(&d), -EBADMSG);
+	dec_init(&d, b, 3);
+	CHECK_EQ(dec_skip_str(&d), -EBADMSG);
+}
+
 TEST(addr_parse_forms)
 {
 	struct entity_addrvec av;
