@@ -100,14 +100,17 @@ static int monmap_decode_insts(struct dec *d, struct monmap *m)
 	return 0;
 }
 
-/* v2-v5: map<string name, entity_addr_t>. */
-static int monmap_decode_addr_map(struct dec *d, struct monmap *m)
+/* map<string name, V>: names unique, each value read by decode_value. */
+static int monmap_decode_named(struct dec *d, struct monmap *m,
+			       size_t min_elem,
+			       int (*decode_value)(struct dec *,
+						   struct mon_info *))
 {
 	struct mon_info *mi;
 	uint32_t n;
 	int r;
 
-	if (dec_count(d, MON_ADDR_MIN, &n))
+	if (dec_count(d, min_elem, &n))
 		return -EBADMSG;
 	r = monmap_alloc_mons(m, n);
 	if (r)
@@ -120,11 +123,17 @@ static int monmap_decode_addr_map(struct dec *d, struct monmap *m)
 		r = mon_name_unique(m, mi->name);
 		m->num_mons++;	/* from here monmap_free owns the name */
 		if (!r)
-			r = entity_addrvec_decode(d, &mi->addrs);
+			r = decode_value(d, mi);
 		if (r)
 			return r;
 	}
 	return 0;
+}
+
+/* An entity_addr_t (or addrvec) value, as v2-v5 maps carry. */
+static int mon_addr_decode(struct dec *d, struct mon_info *mi)
+{
+	return entity_addrvec_decode(d, &mi->addrs);
 }
 
 /* One mon_info_t; the name it carries is the map key's twin and ignored. */
@@ -147,33 +156,6 @@ static int mon_info_decode(struct dec *d, struct mon_info *mi)
 	if (v >= 4 && dec_u16(&body, &mi->weight))
 		return -EBADMSG;
 	return 0;		/* crush_loc (v5) is not kept */
-}
-
-/* v5+: map<string name, mon_info_t>. */
-static int monmap_decode_info_map(struct dec *d, struct monmap *m)
-{
-	struct mon_info *mi;
-	uint32_t n;
-	int r;
-
-	if (dec_count(d, MON_INFO_MIN, &n))
-		return -EBADMSG;
-	r = monmap_alloc_mons(m, n);
-	if (r)
-		return r;
-	for (uint32_t i = 0; i < n; i++) {
-		mi = &m->mons[i];
-		r = dec_str_dup(d, &mi->name);
-		if (r)
-			return r;
-		r = mon_name_unique(m, mi->name);
-		m->num_mons++;	/* from here monmap_free owns the name */
-		if (!r)
-			r = mon_info_decode(d, mi);
-		if (r)
-			return r;
-	}
-	return 0;
 }
 
 /* v6+: vector<string> ranks, each naming one monitor exactly once. */
@@ -278,8 +260,10 @@ static int monmap_decode_mons(struct dec *b, uint8_t v, struct monmap *m)
 	int r;
 
 	if (v < 6) {
+		/* v1: vector<entity_inst_t>; v2-v5: map<name, addr> */
 		r = v == 1 ? monmap_decode_insts(b, m) :
-			     monmap_decode_addr_map(b, m);
+			     monmap_decode_named(b, m, MON_ADDR_MIN,
+						 mon_addr_decode);
 		if (r)
 			return r;
 	}
@@ -294,7 +278,8 @@ static int monmap_decode_mons(struct dec *b, uint8_t v, struct monmap *m)
 	}
 	if (v >= 5) {
 		monmap_drop_mons(m);	/* v5 sends both; mon_info wins */
-		r = monmap_decode_info_map(b, m);
+		r = monmap_decode_named(b, m, MON_INFO_MIN,
+					mon_info_decode);
 		if (r)
 			return r;
 	}
