@@ -44,6 +44,7 @@ static int pg_table_check_order(const struct pg_mapping_table *t)
 	return 0;
 }
 
+/* vector<int32> or vector<pair<int32, int32>>: the osds of one entry */
 static int pg_osds_decode(struct dec *d, int pairs, struct pg_mapping *e)
 {
 	uint32_t n, width = pairs ? 2 : 1;
@@ -59,7 +60,21 @@ static int pg_osds_decode(struct dec *d, int pairs, struct pg_mapping *e)
 	return 0;
 }
 
-int pg_table_decode(struct dec *d, int pairs, struct pg_mapping_table *t)
+/* int32: primary_temp's value, kept as an entry of one osd */
+static int pg_primary_decode(struct dec *d, int unused, struct pg_mapping *e)
+{
+	e->n = 1;
+	e->osds = malloc(sizeof(*e->osds));
+	if (!e->osds)
+		return -ENOMEM;
+	return dec_s32(d, &e->osds[0]);
+}
+
+/* map<pg_t, V>, each value read by decode_value(d, arg, entry). */
+static int pg_table_decode_map(struct dec *d, struct pg_mapping_table *t,
+			       int (*decode_value)(struct dec *, int,
+						   struct pg_mapping *),
+			       int arg)
 {
 	uint32_t n;
 	int r;
@@ -75,7 +90,7 @@ int pg_table_decode(struct dec *d, int pairs, struct pg_mapping_table *t)
 		t->n = i + 1;
 		r = pgid_decode(d, &e->pgid);
 		if (!r)
-			r = pg_osds_decode(d, pairs, e);
+			r = decode_value(d, arg, e);
 		if (!r)
 			r = pg_table_check_order(t);
 		if (r)
@@ -84,33 +99,14 @@ int pg_table_decode(struct dec *d, int pairs, struct pg_mapping_table *t)
 	return 0;
 }
 
+int pg_table_decode(struct dec *d, int pairs, struct pg_mapping_table *t)
+{
+	return pg_table_decode_map(d, t, pg_osds_decode, pairs);
+}
+
 int pg_primary_table_decode(struct dec *d, struct pg_mapping_table *t)
 {
-	uint32_t n;
-	int r;
-
-	if (dec_count(d, PGID_WIRE_LEN + 4, &n))
-		return -EBADMSG;
-	t->v = calloc(n ? n : 1, sizeof(*t->v));
-	if (!t->v)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < n; i++) {
-		struct pg_mapping *e = &t->v[i];
-
-		t->n = i + 1;
-		e->n = 1;
-		e->osds = malloc(sizeof(*e->osds));
-		if (!e->osds)
-			return -ENOMEM;
-		r = pgid_decode(d, &e->pgid);
-		if (!r)
-			r = dec_s32(d, &e->osds[0]);
-		if (!r)
-			r = pg_table_check_order(t);
-		if (r)
-			return r;
-	}
-	return 0;
+	return pg_table_decode_map(d, t, pg_primary_decode, 0);
 }
 
 int pgid_set_decode(struct dec *d, struct pg_id **v, uint32_t *n)
