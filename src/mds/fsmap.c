@@ -15,7 +15,6 @@
 /* Smallest wire sizes of one element, for dec_count(). */
 #define FILESYSTEM_WIRE_MIN	(6 + 4 + 4)	/* envelope, fscid, blob */
 #define FS_INFO_WIRE_MIN	(6 + 4 + 4)	/* envelope, cid, name */
-#define STANDBY_WIRE_MIN	(8 + 1 + 8 + 4 + 4 + 4 + 4 + 8 + 5 + 8 + 4 + 4)
 
 void fsmap_free(struct fsmap *m)
 {
@@ -68,28 +67,18 @@ static int fsmap_decode_filesystems(struct dec *b, struct fsmap *m)
 	return 0;
 }
 
+/* standby_daemons: map<u64 gid, mds_info_t>, with a slot each for its
+ * epoch from the map that follows. */
 static int fsmap_decode_standbys(struct dec *b, struct fsmap *m)
 {
-	uint64_t gid, prev = 0;
-	uint32_t n;
 	int r;
 
-	if (dec_count(b, STANDBY_WIRE_MIN, &n))
-		return -EBADMSG;
-	m->standbys = calloc(n ? n : 1, sizeof(*m->standbys));
-	m->standby_epochs = calloc(n ? n : 1, sizeof(*m->standby_epochs));
-	if (!m->standbys || !m->standby_epochs)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < n; i++) {
-		if (dec_u64(b, &gid) || (i && gid <= prev))
-			return -EBADMSG;
-		prev = gid;
-		r = mds_info_decode(b, &m->standbys[i]);
-		if (r)
-			return r;
-		m->num_standbys++;
-	}
-	return 0;
+	r = mds_info_map_decode(b, &m->standbys, &m->num_standbys);
+	if (r)
+		return r;
+	m->standby_epochs = calloc(m->num_standbys ? m->num_standbys : 1,
+				   sizeof(*m->standby_epochs));
+	return m->standby_epochs ? 0 : -ENOMEM;
 }
 
 /* map<u64 gid, u32 epoch>, matched to the standbys by gid. */

@@ -176,28 +176,26 @@ void mdsmap_free(struct mdsmap *m)
 	free(m);
 }
 
-/* map<u64 gid, mds_info_t>, gids strictly ascending. */
-static int mdsmap_decode_infos(struct dec *b, struct mdsmap *m)
+int mds_info_map_decode(struct dec *d, struct mds_info **infos,
+			uint32_t *num)
 {
-	struct mds_info *info;
 	uint64_t gid, prev = 0;
 	uint32_t n;
 	int r;
 
-	if (dec_count(b, MDS_INFO_WIRE_MIN, &n))
+	if (dec_count(d, MDS_INFO_WIRE_MIN, &n))
 		return -EBADMSG;
-	m->infos = calloc(n ? n : 1, sizeof(*m->infos));
-	if (!m->infos)
+	*infos = calloc(n ? n : 1, sizeof(**infos));
+	if (!*infos)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
-		info = &m->infos[i];
-		if (dec_u64(b, &gid) || (i && gid <= prev))
+		if (dec_u64(d, &gid) || (i && gid <= prev))
 			return -EBADMSG;
 		prev = gid;
-		r = mds_info_decode(b, info);
+		r = mds_info_decode(d, &(*infos)[i]);
 		if (r)
 			return r;
-		m->num_infos++;
+		(*num)++;
 	}
 	return 0;
 }
@@ -279,7 +277,7 @@ static int mdsmap_decode_base(struct dec *b, uint8_t v, struct mdsmap *m)
 	    dec_u32(b, &m->session_autoclose) ||
 	    dec_u64(b, &m->max_file_size) || dec_s32(b, &m->max_mds))
 		return -EBADMSG;
-	r = mdsmap_decode_infos(b, m);
+	r = mds_info_map_decode(b, &m->infos, &m->num_infos);
 	if (!r)
 		r = mdsmap_decode_pools(b, v, m);
 	return r;

@@ -169,6 +169,12 @@ enum mdsmap_availability mdsmap_availability(const struct mdsmap *m);
 
 /* Pieces shared with the FSMap decoder. */
 int mds_info_decode(struct dec *d, struct mds_info *info);
+/* map<u64 gid, mds_info_t>, gids strictly ascending (MDSMap's mds_info,
+ * FSMap's standby_daemons). *infos gets an array (freed by the caller
+ * even on failure) and *num, which starts at 0, counts the entries
+ * decoded, which mds_info_clear() releases. */
+int mds_info_map_decode(struct dec *d, struct mds_info **infos,
+			uint32_t *num);
 void mds_info_clear(struct mds_info *info);
 int compat_set_decode(struct dec *d, struct compat_set *cs);
 
