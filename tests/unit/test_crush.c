@@ -6,36 +6,6 @@
 #include "osd/crush.h"
 #include "test.h"
 
-/* Calls fn for each line of tests/data/NAME, split into words. */
-static void for_each_expect(const char *name,
-			    void (*fn)(void *, char **, int), void *arg)
-{
-	size_t len;
-	char *text = (char *)test_read_data(name, &len);
-	char *line, *save = NULL;
-
-	if (!text)
-		return;
-	text[len] = '\0';
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *w[512], *s2 = NULL;
-		int n = 0;
-
-		for (char *t = strtok_r(line, " ", &s2); t && n < 512;
-		     t = strtok_r(NULL, " ", &s2))
-			w[n++] = t;
-		if (n)
-			fn(arg, w, n);
-	}
-	free(text);
-}
-
-static long long num(const char *s)
-{
-	return strtoll(s, NULL, 10);
-}
-
 static uint32_t item_weight(const struct crush_bucket *b, uint32_t i)
 {
 	switch (b->alg) {
@@ -78,21 +48,21 @@ static void check_tunable(const struct crush_map *c, const char *k, long long v)
 
 static void check_bucket(struct crush_check *k, char **w, int n)
 {
-	const struct crush_bucket *b = crush_bucket_by_id(k->c, num(w[1]));
+	const struct crush_bucket *b = crush_bucket_by_id(k->c, test_num(w[1]));
 
 	k->buckets++;
 	CHECK(b != NULL);
 	if (!b)
 		return;
 	CHECK_STR(crush_item_name(k->c, b->id), w[2]);
-	CHECK_EQ(b->type, num(w[3]));
-	CHECK_EQ(b->alg, num(w[4]));
-	CHECK_EQ(b->hash, num(w[5]));
-	CHECK_EQ(b->weight, num(w[6]));
+	CHECK_EQ(b->type, test_num(w[3]));
+	CHECK_EQ(b->alg, test_num(w[4]));
+	CHECK_EQ(b->hash, test_num(w[5]));
+	CHECK_EQ(b->weight, test_num(w[6]));
 	CHECK_EQ(b->size, (n - 7) / 2);
 	for (uint32_t i = 0; i < b->size && 7 + 2 * i + 1 < (uint32_t)n; i++) {
-		CHECK_EQ(b->items[i], num(w[7 + 2 * i]));
-		CHECK_EQ(item_weight(b, i), num(w[8 + 2 * i]));
+		CHECK_EQ(b->items[i], test_num(w[7 + 2 * i]));
+		CHECK_EQ(item_weight(b, i), test_num(w[8 + 2 * i]));
 	}
 	if (b->alg == CRUSH_BUCKET_LIST) {
 		uint32_t sum = 0;
@@ -108,25 +78,25 @@ static void check_bucket(struct crush_check *k, char **w, int n)
 
 static void check_rule(struct crush_check *k, char **w, int n)
 {
-	const struct crush_rule *r = crush_rule_by_id(k->c, num(w[1]));
+	const struct crush_rule *r = crush_rule_by_id(k->c, test_num(w[1]));
 
 	k->rules++;
 	CHECK(r != NULL);
 	if (!r)
 		return;
-	CHECK_STR(crush_rule_name(k->c, num(w[1])), w[2]);
-	CHECK_EQ(r->ruleset, num(w[3]));
-	CHECK_EQ(r->type, num(w[4]));
-	CHECK_EQ(r->min_size, num(w[5]));
-	CHECK_EQ(r->max_size, num(w[6]));
+	CHECK_STR(crush_rule_name(k->c, test_num(w[1])), w[2]);
+	CHECK_EQ(r->ruleset, test_num(w[3]));
+	CHECK_EQ(r->type, test_num(w[4]));
+	CHECK_EQ(r->min_size, test_num(w[5]));
+	CHECK_EQ(r->max_size, test_num(w[6]));
 	CHECK_EQ(r->len, (n - 7) / 3);
 	for (uint32_t i = 0; i < r->len && 9 + 3 * i < (uint32_t)n; i++) {
-		CHECK_EQ(r->steps[i].op, num(w[7 + 3 * i]));
-		CHECK_EQ(r->steps[i].arg1, num(w[8 + 3 * i]));
-		CHECK_EQ(r->steps[i].arg2, num(w[9 + 3 * i]));
+		CHECK_EQ(r->steps[i].op, test_num(w[7 + 3 * i]));
+		CHECK_EQ(r->steps[i].arg1, test_num(w[8 + 3 * i]));
+		CHECK_EQ(r->steps[i].arg2, test_num(w[9 + 3 * i]));
 	}
 	CHECK_EQ(crush_find_rule(k->c, r->ruleset, r->type, r->min_size),
-		 num(w[1]));
+		 test_num(w[1]));
 }
 
 static void check_choose_arg(struct crush_check *k, char **w)
@@ -137,9 +107,9 @@ static void check_choose_arg(struct crush_check *k, char **w)
 	uint32_t p = 0;
 
 	k->choose_args++;
-	m = crush_choose_args_find(k->c, num(w[1]));
+	m = crush_choose_args_find(k->c, test_num(w[1]));
 	CHECK(m != NULL);
-	a = m ? crush_choose_arg_for(m, num(w[2])) : NULL;
+	a = m ? crush_choose_arg_for(m, test_num(w[2])) : NULL;
 	CHECK(a != NULL);
 	if (!a)
 		return;
@@ -154,7 +124,8 @@ static void check_choose_arg(struct crush_check *k, char **w)
 				return;
 			for (x = strtok_r(pos, ",", &s2); x;
 			     x = strtok_r(NULL, ",", &s2), i++)
-				CHECK_EQ(a->weight_set[p].weights[i], num(x));
+				CHECK_EQ(a->weight_set[p].weights[i],
+					 test_num(x));
 			CHECK_EQ(a->weight_set[p].size, i);
 		}
 	}
@@ -165,7 +136,7 @@ static void check_choose_arg(struct crush_check *k, char **w)
 
 		for (x = strtok_r(w[4], ",", &s2); x;
 		     x = strtok_r(NULL, ",", &s2), i++)
-			CHECK_EQ(a->ids[i], num(x));
+			CHECK_EQ(a->ids[i], test_num(x));
 		CHECK_EQ(a->ids_size, i);
 	} else {
 		CHECK_EQ(a->ids_size, 0);
@@ -181,7 +152,7 @@ static void check_class_bucket(struct crush_check *k, char **w)
 		if (!strcmp(k->c->class_names[i].name, w[2]))
 			class_id = k->c->class_names[i].id;
 	CHECK(class_id >= 0);
-	CHECK_EQ(crush_class_shadow(k->c, bucket, class_id), num(w[3]));
+	CHECK_EQ(crush_class_shadow(k->c, bucket, class_id), test_num(w[3]));
 }
 
 static void check_line(void *arg, char **w, int n)
@@ -190,24 +161,24 @@ static void check_line(void *arg, char **w, int n)
 	int cls;
 
 	if (!strcmp(w[0], "tunable") && n == 3) {
-		check_tunable(k->c, w[1], num(w[2]));
+		check_tunable(k->c, w[1], test_num(w[2]));
 	} else if (!strcmp(w[0], "device") && n == 4) {
 		char hole[32];
 
 		/* the dump invents "deviceN" for ids without a name */
-		snprintf(hole, sizeof(hole), "device%lld", num(w[1]));
+		snprintf(hole, sizeof(hole), "device%lld", test_num(w[1]));
 		if (strcmp(w[2], hole))
-			CHECK_STR(crush_item_name(k->c, num(w[1])), w[2]);
+			CHECK_STR(crush_item_name(k->c, test_num(w[1])), w[2]);
 		else
-			CHECK(crush_item_name(k->c, num(w[1])) == NULL);
-		cls = crush_item_class(k->c, num(w[1]));
+			CHECK(crush_item_name(k->c, test_num(w[1])) == NULL);
+		cls = crush_item_class(k->c, test_num(w[1]));
 		if (!strcmp(w[3], "-"))
 			CHECK(cls < 0);
 		else
 			CHECK_STR(crush_class_name(k->c, cls), w[3]);
-		CHECK(num(w[1]) < k->c->max_devices);
+		CHECK(test_num(w[1]) < k->c->max_devices);
 	} else if (!strcmp(w[0], "type") && n == 3) {
-		CHECK_STR(crush_type_name(k->c, num(w[1])), w[2]);
+		CHECK_STR(crush_type_name(k->c, test_num(w[1])), w[2]);
 	} else if (!strcmp(w[0], "bucket") && n >= 7) {
 		check_bucket(k, w, n);
 	} else if (!strcmp(w[0], "rule") && n >= 7) {
@@ -234,7 +205,7 @@ static void check_against(const char *bin, const char *expect)
 	CHECK_EQ(crush_decode(p, n, &c), 0);
 	if (c) {
 		k.c = c;
-		for_each_expect(expect, check_line, &k);
+		test_for_each_line(expect, check_line, &k);
 		for (int32_t i = 0; i < c->max_buckets; i++)
 			buckets += c->buckets[i] != NULL;
 		for (uint32_t i = 0; i < c->max_rules; i++)
@@ -302,28 +273,28 @@ TEST(crush_the_other_engineers_capture)
 	free(p);
 }
 
+/* A prefix decodes or fails with -EBADMSG and no map; *arg counts the
+ * prefixes that decode. */
+static int crush_prefix(void *arg, const uint8_t *cut, size_t len)
+{
+	struct crush_map *c;
+	int r = crush_decode(cut, len, &c);
+
+	*(size_t *)arg += r == 0;
+	crush_free(c);
+	return !(r == 0 || r == -EBADMSG) || (r != 0 && c != NULL);
+}
+
 /* Cutting the map anywhere fails cleanly, except at the boundaries where
  * an older encoder would have stopped (the optional tail). */
 static void truncations(const char *name)
 {
-	struct crush_map *c;
 	size_t n, ok = 0;
 	uint8_t *p = test_read_data(name, &n);
 
 	if (!p)
 		return;
-	for (size_t len = 0; len < n; len++) {
-		uint8_t *cut = malloc(len ? len : 1);
-		int r;
-
-		memcpy(cut, p, len);
-		r = crush_decode(cut, len, &c);
-		CHECK(r == 0 || r == -EBADMSG);
-		CHECK(r == 0 || c == NULL);
-		ok += r == 0;
-		crush_free(c);
-		free(cut);
-	}
+	CHECK_EQ(test_check_truncations(p, n, crush_prefix, &ok), 0);
 	/* at most: after the name maps, each tunable, classes */
 	CHECK(ok <= 8);
 	free(p);

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "encoding/entity.h"
+
 #define MAX_CASES 1024
 
 int test_failures;
@@ -85,6 +87,68 @@ size_t test_hex(const char *hex, uint8_t *out, size_t cap)
 		hex += 2;
 	}
 	return n;
+}
+
+void test_for_each_line(const char *name, void (*fn)(void *, char **, int),
+			void *arg)
+{
+	size_t len;
+	char *text = (char *)test_read_data(name, &len);
+	char *line, *save = NULL;
+
+	if (!text)
+		return;
+	text[len] = '\0';
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *w[TEST_LINE_WORDS], *s2 = NULL;
+		int n = 0;
+
+		for (char *t = strtok_r(line, " ", &s2);
+		     t && n < TEST_LINE_WORDS; t = strtok_r(NULL, " ", &s2))
+			w[n++] = t;
+		if (n)
+			fn(arg, w, n);
+	}
+	free(text);
+}
+
+long long test_num(const char *s)
+{
+	return strtoll(s, NULL, 10);
+}
+
+size_t test_check_truncations(const uint8_t *p, size_t n, test_prefix_fn fn,
+			      void *arg)
+{
+	size_t wrong = 0;
+
+	for (size_t len = 0; len < n; len++) {
+		uint8_t *cut = malloc(len ? len : 1);
+
+		if (!cut) {
+			fprintf(stderr, "truncations: out of memory\n");
+			return wrong + 1;
+		}
+		memcpy(cut, p, len);
+		if (fn(arg, cut, len) && wrong++ < 5)
+			fprintf(stderr, "prefix of %zu of %zu bytes: "
+				"wrong outcome\n", len, n);
+		free(cut);
+	}
+	return wrong;
+}
+
+int test_addr_is(const struct entity_addrvec *av, uint32_t i,
+		 const char *want)
+{
+	char s[80];
+
+	if (i >= av->n || entity_addr_format(&av->v[i], s, sizeof(s)))
+		return 0;
+	if (strcmp(s, want))
+		fprintf(stderr, "address %s, want %s\n", s, want);
+	return !strcmp(s, want);
 }
 
 int main(int argc, char **argv)

@@ -5,35 +5,6 @@
 #include "osd/osdmap.h"
 #include "test.h"
 
-static void for_each_expect(const char *name,
-			    void (*fn)(void *, char **, int), void *arg)
-{
-	size_t len;
-	char *text = (char *)test_read_data(name, &len);
-	char *line, *save = NULL;
-
-	if (!text)
-		return;
-	text[len] = '\0';
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *w[64], *s2 = NULL;
-		int n = 0;
-
-		for (char *t = strtok_r(line, " ", &s2); t && n < 64;
-		     t = strtok_r(NULL, " ", &s2))
-			w[n++] = t;
-		if (n)
-			fn(arg, w, n);
-	}
-	free(text);
-}
-
-static long long num(const char *s)
-{
-	return strtoll(s, NULL, 10);
-}
-
 static struct osdmap *load(const char *name)
 {
 	struct osdmap *m = NULL;
@@ -56,30 +27,30 @@ static void format_uuid(const uint8_t u[16], char *out)
 
 static void check_pool(const struct osdmap *m, char **w)
 {
-	const struct pg_pool *p = osdmap_pool(m, num(w[1]));
+	const struct pg_pool *p = osdmap_pool(m, test_num(w[1]));
 
 	CHECK(p != NULL);
 	if (!p)
 		return;
 	CHECK(osdmap_pool_by_name(m, w[2]) == p);
-	CHECK_EQ(p->type, num(w[3]));
-	CHECK_EQ(p->size, num(w[4]));
-	CHECK_EQ(p->min_size, num(w[5]));
-	CHECK_EQ(p->crush_rule, num(w[6]));
-	CHECK_EQ(p->object_hash, num(w[7]));
-	CHECK_EQ(p->pg_num, num(w[8]));
-	CHECK_EQ(p->pgp_num, num(w[9]));
-	CHECK_EQ(p->flags, num(w[10]));
-	CHECK_EQ(p->quota_max_bytes, num(w[11]));
-	CHECK_EQ(p->quota_max_objects, num(w[12]));
-	CHECK_EQ(p->tier_of, num(w[13]));
-	CHECK_EQ(p->read_tier, num(w[14]));
-	CHECK_EQ(p->write_tier, num(w[15]));
-	CHECK_EQ(p->stripe_width, num(w[16]));
-	CHECK_EQ(p->last_force_op_resend, num(w[17]));
-	CHECK_EQ(p->last_force_op_resend_prenautilus, num(w[18]));
-	CHECK_EQ(p->last_force_op_resend_preluminous, num(w[19]));
-	CHECK_EQ(p->last_change, num(w[20]));
+	CHECK_EQ(p->type, test_num(w[3]));
+	CHECK_EQ(p->size, test_num(w[4]));
+	CHECK_EQ(p->min_size, test_num(w[5]));
+	CHECK_EQ(p->crush_rule, test_num(w[6]));
+	CHECK_EQ(p->object_hash, test_num(w[7]));
+	CHECK_EQ(p->pg_num, test_num(w[8]));
+	CHECK_EQ(p->pgp_num, test_num(w[9]));
+	CHECK_EQ(p->flags, test_num(w[10]));
+	CHECK_EQ(p->quota_max_bytes, test_num(w[11]));
+	CHECK_EQ(p->quota_max_objects, test_num(w[12]));
+	CHECK_EQ(p->tier_of, test_num(w[13]));
+	CHECK_EQ(p->read_tier, test_num(w[14]));
+	CHECK_EQ(p->write_tier, test_num(w[15]));
+	CHECK_EQ(p->stripe_width, test_num(w[16]));
+	CHECK_EQ(p->last_force_op_resend, test_num(w[17]));
+	CHECK_EQ(p->last_force_op_resend_prenautilus, test_num(w[18]));
+	CHECK_EQ(p->last_force_op_resend_preluminous, test_num(w[19]));
+	CHECK_EQ(p->last_change, test_num(w[20]));
 	CHECK_STR(p->erasure_code_profile && *p->erasure_code_profile ?
 		  p->erasure_code_profile : "-", w[21]);
 	CHECK(p->pg_num_mask + 1 >= p->pg_num &&
@@ -90,13 +61,13 @@ static void check_osd(const struct osdmap *m, char **w)
 {
 	struct entity_addrvec av;
 	char text[512] = "", *t = text;
-	int osd = num(w[1]);
+	int osd = test_num(w[1]);
 
 	CHECK(osdmap_exists(m, osd));
-	CHECK_EQ(m->osd_state[osd], num(w[2]));
-	CHECK_EQ(m->osd_weight[osd], num(w[3]));
-	CHECK_EQ(m->osd_primary_affinity[osd], num(w[4]));
-	CHECK_EQ(osdmap_is_up(m, osd), num(w[5]));
+	CHECK_EQ(m->osd_state[osd], test_num(w[2]));
+	CHECK_EQ(m->osd_weight[osd], test_num(w[3]));
+	CHECK_EQ(m->osd_primary_affinity[osd], test_num(w[4]));
+	CHECK_EQ(osdmap_is_up(m, osd), test_num(w[5]));
 	if (osdmap_osd_addrvec(m, osd, &av) == 0) {
 		for (uint32_t i = 0; i < av.n; i++) {
 			if (i)
@@ -117,7 +88,8 @@ struct osd_check {
 
 static struct pg_id pgid_of(char **w)
 {
-	struct pg_id pg = { (uint64_t)num(w[1]), (uint32_t)num(w[2]) };
+	struct pg_id pg = { (uint64_t)test_num(w[1]),
+			    (uint32_t)test_num(w[2]) };
 
 	return pg;
 }
@@ -130,7 +102,7 @@ static void check_mapping(const struct pg_mapping *e, char **w, int n,
 		return;
 	CHECK_EQ(e->n * width, n - 3);
 	for (uint32_t i = 0; i < e->n * width && i + 3 < (uint32_t)n; i++)
-		CHECK_EQ(e->osds[i], num(w[3 + i]));
+		CHECK_EQ(e->osds[i], test_num(w[3 + i]));
 }
 
 static void check_line(void *arg, char **w, int n)
@@ -140,24 +112,24 @@ static void check_line(void *arg, char **w, int n)
 	char fsid[40];
 
 	if (!strcmp(w[0], "epoch")) {
-		CHECK_EQ(m->epoch, num(w[1]));
+		CHECK_EQ(m->epoch, test_num(w[1]));
 	} else if (!strcmp(w[0], "fsid")) {
 		format_uuid(m->fsid, fsid);
 		CHECK_STR(fsid, w[1]);
 	} else if (!strcmp(w[0], "flags")) {
-		CHECK_EQ(m->flags, num(w[1]));
+		CHECK_EQ(m->flags, test_num(w[1]));
 	} else if (!strcmp(w[0], "pool_max")) {
-		CHECK_EQ(m->pool_max, num(w[1]));
+		CHECK_EQ(m->pool_max, test_num(w[1]));
 	} else if (!strcmp(w[0], "max_osd")) {
-		CHECK_EQ(m->max_osd, num(w[1]));
+		CHECK_EQ(m->max_osd, test_num(w[1]));
 	} else if (!strcmp(w[0], "crush_version")) {
-		CHECK_EQ(m->crush_version, num(w[1]));
+		CHECK_EQ(m->crush_version, test_num(w[1]));
 	} else if (!strcmp(w[0], "num_pools")) {
-		CHECK_EQ(m->num_pools, num(w[1]));
+		CHECK_EQ(m->num_pools, test_num(w[1]));
 	} else if (!strcmp(w[0], "num_up")) {
-		CHECK_EQ(osdmap_num_up(m), num(w[1]));
+		CHECK_EQ(osdmap_num_up(m), test_num(w[1]));
 	} else if (!strcmp(w[0], "num_in")) {
-		CHECK_EQ(osdmap_num_in(m), num(w[1]));
+		CHECK_EQ(osdmap_num_in(m), test_num(w[1]));
 	} else if (!strcmp(w[0], "pool") && n == 22) {
 		check_pool(m, w);
 	} else if (!strcmp(w[0], "osd") && n == 7) {
@@ -167,7 +139,7 @@ static void check_line(void *arg, char **w, int n)
 		check_mapping(osdmap_pg_temp(m, pgid_of(w)), w, n, 1);
 	} else if (!strcmp(w[0], "primary_temp") && n == 4) {
 		k->primary_temp++;
-		CHECK_EQ(osdmap_primary_temp(m, pgid_of(w)), num(w[3]));
+		CHECK_EQ(osdmap_primary_temp(m, pgid_of(w)), test_num(w[3]));
 	} else if (!strcmp(w[0], "pg_upmap")) {
 		k->upmap++;
 		check_mapping(osdmap_pg_upmap(m, pgid_of(w)), w, n, 1);
@@ -185,7 +157,7 @@ static void check_map(const struct osdmap *m, const char *expect)
 
 	if (!m)
 		return;
-	for_each_expect(expect, check_line, &k);
+	test_for_each_line(expect, check_line, &k);
 	CHECK_EQ(m->pg_temp.n, k.pg_temp);
 	CHECK_EQ(m->primary_temp.n, k.primary_temp);
 	CHECK_EQ(m->pg_upmap.n, k.upmap);
@@ -417,7 +389,24 @@ out:
 	free(p);
 }
 
-/* Every proper prefix of a map fails cleanly. */
+/* A proper prefix of a map (or of an incremental onto *base) fails with
+ * -EBADMSG and no map. */
+static int osdmap_prefix(void *base, const uint8_t *cut, size_t len)
+{
+	struct osdmap *m;
+	int r;
+
+	if (base)
+		r = osdmap_apply_incremental(base, cut, len, &m);
+	else
+		r = osdmap_decode(cut, len, &m);
+	if (m) {
+		osdmap_free(m);
+		return 1;
+	}
+	return r != -EBADMSG;
+}
+
 static void truncations(const char *name, const struct osdmap *base)
 {
 	size_t n;
@@ -425,20 +414,7 @@ static void truncations(const char *name, const struct osdmap *base)
 
 	if (!p)
 		return;
-	for (size_t len = 0; len < n; len++) {
-		uint8_t *cut = malloc(len ? len : 1);
-		struct osdmap *m;
-		int r;
-
-		memcpy(cut, p, len);
-		if (base)
-			r = osdmap_apply_incremental(base, cut, len, &m);
-		else
-			r = osdmap_decode(cut, len, &m);
-		CHECK(r == -EBADMSG || (len == 0 && r == -EBADMSG));
-		CHECK(m == NULL);
-		free(cut);
-	}
+	CHECK_EQ(test_check_truncations(p, n, osdmap_prefix, (void *)base), 0);
 	free(p);
 }
 
@@ -507,12 +483,26 @@ TEST(osdmap_classic_refused)
 	CHECK_EQ(osdmap_decode(classic, 0, &m), -EBADMSG);
 }
 
+/* A prefix of an MOSDMap front fails with -EBADMSG, except where an
+ * older or leaner message could end: stopping right after the maps is a
+ * v1 message; past oldest/newest come fields a client ignores. */
+static int mosdmap_prefix(void *arg, const uint8_t *cut, size_t len)
+{
+	size_t maps_end = *(const size_t *)arg;
+	struct mosdmap mm;
+	int r = mosdmap_decode(cut, len, &mm);
+
+	if (!r)
+		mosdmap_release(&mm);
+	return !(r == -EBADMSG || len == maps_end || len >= maps_end + 8);
+}
+
 TEST(mosdmap_front)
 {
 	struct mosdmap mm;
 	struct osdmap *m = NULL;
 	const uint8_t *fulls_end = NULL;
-	size_t n;
+	size_t n, maps_end;
 	uint8_t *p = test_read_data("wire-mosdmap-front.bin", &n);
 
 	if (!p)
@@ -531,16 +521,8 @@ TEST(mosdmap_front)
 	}
 	CHECK(mm.oldest >= 1 && mm.oldest <= mm.newest);
 	mosdmap_release(&mm);
-	for (size_t len = 0; len < n; len++) {
-		int r = mosdmap_decode(p, len, &mm);
-		/* the maps end where oldest/newest begin */
-		size_t maps_end = (size_t)(fulls_end - p);
-
-		/* stopping right after the maps is a v1 message; past
-		 * oldest/newest come fields a client ignores */
-		CHECK(r == -EBADMSG || len == maps_end || len >= maps_end + 8);
-		if (!r)
-			mosdmap_release(&mm);
-	}
+	/* the maps end where oldest/newest begin */
+	maps_end = fulls_end ? (size_t)(fulls_end - p) : 0;
+	CHECK_EQ(test_check_truncations(p, n, mosdmap_prefix, &maps_end), 0);
 	free(p);
 }
