@@ -90,8 +90,10 @@ static int fsmap_decode_standby_epochs(struct dec *b, struct fsmap *m)
 	if (dec_count(b, 12, &n))
 		return -EBADMSG;
 	for (uint32_t i = 0; i < n; i++) {
-		dec_u64(b, &gid);
-		dec_u32(b, &epoch);
+		/* dec_count proved the bytes are there; the checks let the
+		 * compiler see gid and epoch set */
+		if (dec_u64(b, &gid) || dec_u32(b, &epoch))
+			return -EBADMSG;
 		for (uint32_t k = 0; k < m->num_standbys; k++)
 			if (m->standbys[k].gid == gid)
 				m->standby_epochs[k] = epoch;

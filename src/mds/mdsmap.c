@@ -212,11 +212,14 @@ static int mdsmap_decode_pools(struct dec *b, uint8_t v, struct mdsmap *m)
 		return -ENOMEM;
 	m->num_data_pools = n;
 	for (uint32_t i = 0; i < n; i++) {
+		/* dec_count proved the bytes are there; the checks let the
+		 * compiler see p32 set */
 		if (v < 3) {
-			dec_u32(b, &p32);
+			if (dec_u32(b, &p32))
+				return -EBADMSG;
 			m->data_pools[i] = p32;
-		} else {
-			dec_s64(b, &m->data_pools[i]);
+		} else if (dec_s64(b, &m->data_pools[i])) {
+			return -EBADMSG;
 		}
 	}
 	if (v >= 3)
