@@ -10,7 +10,8 @@
 /* Well-known inode numbers */
 #define CEPH_INO_ROOT		1ULL
 #define CEPH_INO_CEPH		2ULL	/* the hidden .ceph directory */
-#define CEPH_INO_DOTDOT		3ULL
+#define CEPH_INO_DOTDOT		3ULL	/* ceph-fuse's parent of the root */
+#define CEPH_INO_GLOBAL_SNAPREALM 3ULL	/* the realm of hard-linked inodes */
 #define CEPH_INO_SYSTEM_BASE	(1ULL << 40)	/* first non-system inode */
 
 /* snapids */

@@ -433,9 +433,9 @@ TEST(reply_setattr_truncate_and_snap_trace)
 	if (n == 2) {
 		CHECK_EQ(sr[0].ino, INO_FILE);
 		CHECK_EQ(sr[0].created, 1);
-		CHECK_EQ(sr[0].parent, CEPH_INO_DOTDOT);
+		CHECK_EQ(sr[0].parent, CEPH_INO_GLOBAL_SNAPREALM);
 		CHECK_EQ(sr[0].seq, 1);
-		CHECK_EQ(sr[1].ino, CEPH_INO_DOTDOT);
+		CHECK_EQ(sr[1].ino, CEPH_INO_GLOBAL_SNAPREALM);
 		CHECK_EQ(sr[1].parent, 0);
 	}
 	free(sr);
