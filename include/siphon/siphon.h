@@ -10,7 +10,9 @@
 #ifndef SIPHON_SIPHON_H
 #define SIPHON_SIPHON_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,6 +54,89 @@ SIPHON_API int siphon_cluster_stat(struct siphon_client *c,
 
 /* This client's global id, assigned by the monitor (0 before connect). */
 SIPHON_API uint64_t siphon_global_id(struct siphon_client *c);
+
+/* ---- the file system ----
+ * Paths are relative to the mounted root; a leading '/' is allowed,
+ * "." and ".." are resolved by name (not through symlinks). */
+
+/* Connects if needed, picks the file system (the client_fs option, or
+ * the cluster's default one), opens a session with its MDS and checks
+ * that root exists. root NULL means "/". */
+SIPHON_API int siphon_mount(struct siphon_client *c, const char *root);
+/* Waits for changes to be safe, closes the MDS sessions. */
+SIPHON_API int siphon_unmount(struct siphon_client *c);
+
+struct siphon_stat {
+	uint64_t ino;
+	uint32_t mode;		/* S_IFMT type bits and permissions */
+	uint32_t nlink, uid, gid, rdev;
+	uint64_t size;
+	uint64_t blocks;	/* 512-byte blocks */
+	uint32_t blksize;
+	struct timespec atime, mtime, ctime, btime;
+	/* directories: entries below, and recursive statistics */
+	uint64_t files, subdirs, rbytes, rfiles, rsubdirs;
+};
+
+SIPHON_API int siphon_stat(struct siphon_client *c, const char *path,
+			   struct siphon_stat *st);	/* follows symlinks */
+SIPHON_API int siphon_lstat(struct siphon_client *c, const char *path,
+			    struct siphon_stat *st);
+SIPHON_API int siphon_mkdir(struct siphon_client *c, const char *path,
+			    uint32_t mode);
+/* mkdir -p: creates missing parents; an existing directory is fine. */
+SIPHON_API int siphon_mkdirs(struct siphon_client *c, const char *path,
+			     uint32_t mode);
+SIPHON_API int siphon_rmdir(struct siphon_client *c, const char *path);
+SIPHON_API int siphon_unlink(struct siphon_client *c, const char *path);
+SIPHON_API int siphon_rename(struct siphon_client *c, const char *from,
+			     const char *to);
+SIPHON_API int siphon_link(struct siphon_client *c, const char *existing,
+			   const char *newpath);
+SIPHON_API int siphon_symlink(struct siphon_client *c, const char *target,
+			      const char *linkpath);
+/* The link's target, NUL-terminated if it fits; returns its length. */
+SIPHON_API int siphon_readlink(struct siphon_client *c, const char *path,
+			       char *buf, size_t size);
+SIPHON_API int siphon_mknod(struct siphon_client *c, const char *path,
+			    uint32_t mode, uint32_t rdev);
+SIPHON_API int siphon_chmod(struct siphon_client *c, const char *path,
+			    uint32_t mode);
+/* uid or gid (uint32_t)-1 leaves it as it is. */
+SIPHON_API int siphon_chown(struct siphon_client *c, const char *path,
+			    uint32_t uid, uint32_t gid);
+/* times NULL: now. */
+SIPHON_API int siphon_utimes(struct siphon_client *c, const char *path,
+			     const struct timespec *atime,
+			     const struct timespec *mtime);
+
+struct siphon_dirent {
+	const char *name;
+	struct siphon_stat st;
+};
+
+/* Calls fn for each entry of the directory ("." and ".." not included),
+ * in the MDS's order; fn returning non-zero stops the walk with that
+ * value. Large and fragmented directories are read in several rounds. */
+SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
+			      int (*fn)(void *arg, const struct siphon_dirent *d),
+			      void *arg);
+
+/* Extended attributes, including Ceph's virtual ceph.* ones. getxattr
+ * and listxattr return the size (and copy if size > 0); listxattr gives
+ * NUL-separated names. flags: XATTR_CREATE / XATTR_REPLACE. */
+SIPHON_API int siphon_getxattr(struct siphon_client *c, const char *path,
+			       const char *name, void *value, size_t size);
+SIPHON_API int siphon_listxattr(struct siphon_client *c, const char *path,
+				char *list, size_t size);
+SIPHON_API int siphon_setxattr(struct siphon_client *c, const char *path,
+			       const char *name, const void *value,
+			       size_t size, int flags);
+SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
+				  const char *name);
+
+/* Waits until every metadata change made so far is safe on the MDS. */
+SIPHON_API int siphon_sync_fs(struct siphon_client *c);
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,7 @@ SIPHON_API int siphon_create(struct siphon_client **out, const char *id)
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
+	c->fscid = -1;
 	if (id && config_set_id(c->cfg, id)) {
 		int r = -EINVAL;
 
@@ -51,6 +52,8 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 {
 	if (!c)
 		return;
+	if (c->mounted)
+		siphon_unmount(c);
 	monc_destroy(c->monc);
 	messenger_destroy(c->msgr);
 	auth_client_destroy(c->auth);

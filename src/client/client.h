@@ -14,6 +14,7 @@
 
 struct osdmap;
 struct fsmap;
+struct mdsc;
 
 struct siphon_client {
 	struct sp_config *cfg;
@@ -31,6 +32,13 @@ struct siphon_client {
 	int fsmap_err;
 
 	bool connected;
+
+	/* The mounted file system (siphon_mount). */
+	struct mdsc *mdsc;
+	int32_t fscid;			/* -1 until mounted */
+	char root[1024];		/* "" for "/", else "a/b" */
+	bool mounted;
+
 	char err[512];
 };
 
@@ -43,5 +51,8 @@ void client_maps_init(struct siphon_client *c);
 /* Waits (c->lock held) until both maps are in; -ETIMEDOUT. */
 int client_wait_maps_locked(struct siphon_client *c, unsigned timeout_ms);
 void client_maps_free(struct siphon_client *c);
+/* Hands the MDS map of the mounted file system to the MDS client
+ * (c->lock held). */
+void client_feed_mdsmap_locked(struct siphon_client *c);
 
 #endif

@@ -8,6 +8,7 @@
 #include "client.h"
 #include "common/log.h"
 #include "mds/fsmap.h"
+#include "mds/mdsc.h"
 #include "osd/osdmap.h"
 
 /* Brings *cur forward with what one MOSDMap carries: incrementals that
@@ -114,6 +115,7 @@ static void handle_fs_map(void *arg, struct msg *m)
 		return;
 	}
 	c->fsmap = map;
+	client_feed_mdsmap_locked(c);
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	fsmap_free(old);
@@ -154,4 +156,15 @@ void client_maps_free(struct siphon_client *c)
 	fsmap_free(c->fsmap);
 	c->osdmap = NULL;
 	c->fsmap = NULL;
+}
+
+void client_feed_mdsmap_locked(struct siphon_client *c)
+{
+	const struct fsmap_fs *fs;
+
+	if (!c->mdsc || !c->fsmap || c->fscid < 0)
+		return;
+	fs = fsmap_fs_by_id(c->fsmap, c->fscid);
+	if (fs)
+		mdsc_update_mdsmap(c->mdsc, fs->map);
 }

@@ -25,7 +25,23 @@ int parse_format_only(const char *cmd, int argc, char **argv,
 /* Connects, printing "siphon: ..." on failure. */
 int connect_or_complain(struct siphon_client *c);
 
+/* Mounts, printing "siphon: ..." on failure. */
+int mount_or_complain(struct siphon_client *c);
+
 int cmd_status(struct siphon_client *c, int argc, char **argv);
 int cmd_df(struct siphon_client *c, int argc, char **argv);
+int cmd_ls(struct siphon_client *c, int argc, char **argv);
+int cmd_stat(struct siphon_client *c, int argc, char **argv);
+int cmd_mkdir(struct siphon_client *c, int argc, char **argv);
+int cmd_rmdir(struct siphon_client *c, int argc, char **argv);
+int cmd_rm(struct siphon_client *c, int argc, char **argv);
+int cmd_mv(struct siphon_client *c, int argc, char **argv);
+int cmd_ln(struct siphon_client *c, int argc, char **argv);
+int cmd_touch(struct siphon_client *c, int argc, char **argv);
+int cmd_readlink(struct siphon_client *c, int argc, char **argv);
+int cmd_chmod(struct siphon_client *c, int argc, char **argv);
+int cmd_chown(struct siphon_client *c, int argc, char **argv);
+int cmd_xattr(struct siphon_client *c, int argc, char **argv);
+int cmd_tree(struct siphon_client *c, int argc, char **argv);
 
 #endif

@@ -1,0 +1,975 @@
+/* The file-system calls of the public API: mount, then path-based
+ * metadata operations, each a request to the MDS. Paths are sent to the
+ * MDS relative to the root inode, which walks them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "common/log.h"
+#include "mds/ceph_fs.h"
+#include "mds/fsmap.h"
+#include "mds/mdsc.h"
+#include "osd/osdmap.h"
+#include "siphon/siphon.h"
+
+#define REQUEST_TIMEOUT_MS 60000
+#define MAX_SYMLINK_DEPTH  8
+#define PATH_MAX_LEN       4096
+
+/* "a//b/./c/../d/" under root "r" -> "r/a/b/d". ".." stops at the
+ * mounted root. */
+static int norm_path(const struct siphon_client *c, const char *path,
+		     char *out, size_t cap)
+{
+	size_t len = 0, rootlen = strlen(c->root);
+	const char *p = path;
+
+	if (!path || !*path)
+		return -ENOENT;
+	if (rootlen >= cap)
+		return -ENAMETOOLONG;
+	memcpy(out, c->root, rootlen);
+	len = rootlen;
+	out[len] = '\0';
+	while (*p) {
+		const char *e;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		e = strchr(p, '/');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash;
+
+			if (len > rootlen) {
+				out[len] = '\0';
+				slash = strrchr(out + rootlen, '/');
+				len = slash ? (size_t)(slash - out) : rootlen;
+			}
+		} else {
+			if (n > 255)
+				return -ENAMETOOLONG;
+			if (len + 1 + n + 1 > cap)
+				return -ENAMETOOLONG;
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		out[len] = '\0';
+		p += n;
+	}
+	return 0;
+}
+
+static int not_mounted(struct siphon_client *c)
+{
+	return client_fail(c, -ENOTCONN, "not mounted");
+}
+
+/* Runs a request built by the caller; fills the handle's error text. */
+static int run(struct siphon_client *c, struct mds_request *req,
+	       const char *what, const char *path)
+{
+	int r;
+
+	req->msg.caller_uid = (uint32_t)geteuid();
+	req->msg.caller_gid = (uint32_t)getegid();
+	r = mdsc_do_request(c->mdsc, req, REQUEST_TIMEOUT_MS);
+	if (r)
+		client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
+	return r;
+}
+
+static struct mds_request *new_req(struct siphon_client *c, uint32_t op,
+				   const char *norm)
+{
+	struct mds_request *req = mdsc_request_new(op);
+
+	if (!req || mdsc_request_set_path(req, CEPH_INO_ROOT, norm)) {
+		mdsc_request_put(req);
+		client_fail(c, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	return req;
+}
+
+static void fill_stat(struct siphon_stat *st, const struct mds_inode_stat *in)
+{
+	memset(st, 0, sizeof(*st));
+	st->ino = in->ino;
+	st->mode = in->mode;
+	st->nlink = in->nlink;
+	st->uid = in->uid;
+	st->gid = in->gid;
+	st->rdev = in->rdev;
+	st->size = in->size;
+	st->blksize = in->layout.stripe_unit ? in->layout.stripe_unit : 4194304;
+	st->blocks = (in->size + 511) / 512;
+	st->atime.tv_sec = in->atime.sec;
+	st->atime.tv_nsec = in->atime.nsec;
+	st->mtime.tv_sec = in->mtime.sec;
+	st->mtime.tv_nsec = in->mtime.nsec;
+	st->ctime.tv_sec = in->ctime.sec;
+	st->ctime.tv_nsec = in->ctime.nsec;
+	st->btime.tv_sec = in->btime.sec;
+	st->btime.tv_nsec = in->btime.nsec;
+	st->files = in->files;
+	st->subdirs = in->subdirs;
+	st->rbytes = in->rbytes;
+	st->rfiles = in->rfiles;
+	st->rsubdirs = in->rsubdirs;
+	if (S_ISDIR(in->mode)) {
+		/* like ceph-fuse: a directory's size is its recursive bytes */
+		st->size = in->rbytes;
+		st->blocks = (in->rbytes + 511) / 512;
+	}
+}
+
+/* GETATTR on a normalised path; the reply is left in *out (put it). */
+static int getattr_req(struct siphon_client *c, const char *norm,
+		       const char *shown, uint32_t mask,
+		       struct mds_request **out)
+{
+	struct mds_request *req = new_req(c, CEPH_MDS_OP_GETATTR, norm);
+	int r;
+
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.getattr.mask = mask;
+	r = run(c, req, "stat", shown);
+	if (!r && !(req->have_reply && req->reply.is_target))
+		r = client_fail(c, -EIO, "stat %s: no inode in the reply", shown);
+	if (r) {
+		mdsc_request_put(req);
+		return r;
+	}
+	*out = req;
+	return 0;
+}
+
+/* The parent of a normalised path ("" for a top-level name). */
+static void parent_of(const char *norm, char *out, size_t cap)
+{
+	const char *slash = strrchr(norm, '/');
+	size_t n = slash ? (size_t)(slash - norm) : 0;
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, norm, n);
+	out[n] = '\0';
+}
+
+static int do_stat(struct siphon_client *c, const char *path,
+		   struct siphon_stat *st, bool follow)
+{
+	char norm[PATH_MAX_LEN], next[PATH_MAX_LEN];
+	struct mds_request *req;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "%s: %s", path, strerror(-r));
+	for (int depth = 0;; depth++) {
+		const struct mds_inode_stat *in;
+
+		r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
+		if (r)
+			return r;
+		in = &req->reply.targeti;
+		if (!follow || !S_ISLNK(in->mode)) {
+			fill_stat(st, in);
+			mdsc_request_put(req);
+			return 0;
+		}
+		if (depth == MAX_SYMLINK_DEPTH) {
+			mdsc_request_put(req);
+			return client_fail(c, -ELOOP, "stat %s: %s", path,
+					   strerror(ELOOP));
+		}
+		/* resolve the target against the link's directory */
+		if (in->symlink_len && in->symlink[0] == '/') {
+			snprintf(next, sizeof(next), "%.*s",
+				 (int)in->symlink_len, in->symlink);
+		} else {
+			char dir[PATH_MAX_LEN];
+
+			parent_of(norm, dir, sizeof(dir));
+			/* relative to the mount: strip the root again */
+			snprintf(next, sizeof(next), "%s/%.*s",
+				 dir + strlen(c->root), (int)in->symlink_len,
+				 in->symlink);
+		}
+		mdsc_request_put(req);
+		r = norm_path(c, next, norm, sizeof(norm));
+		if (r)
+			return client_fail(c, r, "%s: %s", path, strerror(-r));
+	}
+}
+
+SIPHON_API int siphon_stat(struct siphon_client *c, const char *path,
+			   struct siphon_stat *st)
+{
+	return do_stat(c, path, st, true);
+}
+
+SIPHON_API int siphon_lstat(struct siphon_client *c, const char *path,
+			    struct siphon_stat *st)
+{
+	return do_stat(c, path, st, false);
+}
+
+/* A request on one path with no reply data the caller needs. */
+static int simple_op(struct siphon_client *c, uint32_t op, const char *what,
+		     const char *path, struct mds_request **keep,
+		     void (*setup)(struct mds_request *, const void *),
+		     const void *arg)
+{
+	char norm[PATH_MAX_LEN];
+	struct mds_request *req;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
+	if (!strcmp(norm, c->root) && op != CEPH_MDS_OP_SETATTR &&
+	    op != CEPH_MDS_OP_SETXATTR && op != CEPH_MDS_OP_RMXATTR)
+		return client_fail(c, -EBUSY, "%s %s: %s", what, path,
+				   strerror(EBUSY));
+	req = new_req(c, op, norm);
+	if (!req)
+		return -ENOMEM;
+	if (setup)
+		setup(req, arg);
+	r = run(c, req, what, path);
+	if (keep && !r)
+		*keep = req;
+	else
+		mdsc_request_put(req);
+	return r;
+}
+
+static void setup_mkdir(struct mds_request *req, const void *arg)
+{
+	req->msg.args.mkdir.mode = S_IFDIR | (*(const uint32_t *)arg & 07777);
+}
+
+SIPHON_API int siphon_mkdir(struct siphon_client *c, const char *path,
+			    uint32_t mode)
+{
+	return simple_op(c, CEPH_MDS_OP_MKDIR, "mkdir", path, NULL, setup_mkdir,
+			 &mode);
+}
+
+SIPHON_API int siphon_mkdirs(struct siphon_client *c, const char *path,
+			     uint32_t mode)
+{
+	char norm[PATH_MAX_LEN], part[PATH_MAX_LEN];
+	struct siphon_stat st;
+	size_t rootlen = strlen(c->root);
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "mkdir %s: %s", path, strerror(-r));
+	/* walk down from the root, creating what is missing */
+	for (size_t i = rootlen; ; i++) {
+		if (norm[i] != '/' && norm[i] != '\0')
+			continue;
+		if (i > rootlen) {
+			memcpy(part, norm + rootlen, i - rootlen);
+			part[i - rootlen] = '\0';
+			r = siphon_mkdir(c, part, mode);
+			if (r == -EEXIST) {
+				r = siphon_stat(c, part, &st);
+				if (!r && !S_ISDIR(st.mode))
+					r = client_fail(c, -ENOTDIR, "mkdir %s: %s",
+							part, strerror(ENOTDIR));
+			}
+			if (r)
+				return r;
+		}
+		if (!norm[i])
+			break;
+	}
+	return 0;
+}
+
+SIPHON_API int siphon_rmdir(struct siphon_client *c, const char *path)
+{
+	return simple_op(c, CEPH_MDS_OP_RMDIR, "rmdir", path, NULL, NULL, NULL);
+}
+
+SIPHON_API int siphon_unlink(struct siphon_client *c, const char *path)
+{
+	return simple_op(c, CEPH_MDS_OP_UNLINK, "unlink", path, NULL, NULL, NULL);
+}
+
+struct mknod_args {
+	uint32_t mode, rdev;
+};
+
+static void setup_mknod(struct mds_request *req, const void *arg)
+{
+	const struct mknod_args *a = arg;
+
+	req->msg.args.mknod.mode = a->mode;
+	req->msg.args.mknod.rdev = a->rdev;
+}
+
+SIPHON_API int siphon_mknod(struct siphon_client *c, const char *path,
+			    uint32_t mode, uint32_t rdev)
+{
+	struct mknod_args a = { mode, rdev };
+
+	if (!(mode & S_IFMT))
+		a.mode |= S_IFREG;
+	return simple_op(c, CEPH_MDS_OP_MKNOD, "mknod", path, NULL, setup_mknod,
+			 &a);
+}
+
+/* Splits a normalised path into its parent's inode and its last name:
+ * the MDS wants both paths of a rename or link as (directory, name). */
+static int parent_and_name(struct siphon_client *c, const char *norm,
+			   const char *shown, uint64_t *dir_ino,
+			   const char **name)
+{
+	char parent[PATH_MAX_LEN];
+	struct mds_request *req;
+	int r;
+
+	parent_of(norm, parent, sizeof(parent));
+	*name = strrchr(norm, '/') ? strrchr(norm, '/') + 1 : norm;
+	if (!parent[0]) {
+		*dir_ino = CEPH_INO_ROOT;
+		return 0;
+	}
+	r = getattr_req(c, parent, shown, CEPH_STAT_CAP_INODE, &req);
+	if (r)
+		return r;
+	if (!S_ISDIR(req->reply.targeti.mode)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOTDIR, "%s: %s", shown, strerror(ENOTDIR));
+	}
+	*dir_ino = req->reply.targeti.ino;
+	mdsc_request_put(req);
+	return 0;
+}
+
+/* Two-path ops: the request's path is `to`, path2 is `from`; both are
+ * sent as (parent inode, name). */
+static int two_path_op(struct siphon_client *c, uint32_t op, const char *what,
+		       const char *from, const char *to)
+{
+	char nfrom[PATH_MAX_LEN], nto[PATH_MAX_LEN];
+	const char *from_name, *to_name;
+	uint64_t from_dir, to_dir;
+	struct mds_request *req;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, to, nto, sizeof(nto));
+	if (!r)
+		r = norm_path(c, from, nfrom, sizeof(nfrom));
+	if (r)
+		return client_fail(c, r, "%s %s: %s", what, to, strerror(-r));
+	if (!strcmp(nto, c->root) || !strcmp(nfrom, c->root))
+		return client_fail(c, -EBUSY, "%s %s: %s", what, from,
+				   strerror(EBUSY));
+	r = parent_and_name(c, nto, to, &to_dir, &to_name);
+	if (!r)
+		r = parent_and_name(c, nfrom, from, &from_dir, &from_name);
+	if (r)
+		return r;
+	req = mdsc_request_new(op);
+	if (!req || mdsc_request_set_path(req, to_dir, to_name) ||
+	    mdsc_request_set_path2(req, from_dir, from_name)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	r = run(c, req, what, from);
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_rename(struct siphon_client *c, const char *from,
+			     const char *to)
+{
+	return two_path_op(c, CEPH_MDS_OP_RENAME, "rename", from, to);
+}
+
+SIPHON_API int siphon_link(struct siphon_client *c, const char *existing,
+			   const char *newpath)
+{
+	return two_path_op(c, CEPH_MDS_OP_LINK, "link", existing, newpath);
+}
+
+SIPHON_API int siphon_symlink(struct siphon_client *c, const char *target,
+			      const char *linkpath)
+{
+	char norm[PATH_MAX_LEN];
+	struct mds_request *req;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, linkpath, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "symlink %s: %s", linkpath, strerror(-r));
+	req = new_req(c, CEPH_MDS_OP_SYMLINK, norm);
+	if (!req)
+		return -ENOMEM;
+	/* the target is a plain string, sent as the second path */
+	if (mdsc_request_set_path2(req, 0, target)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	r = run(c, req, "symlink", linkpath);
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_readlink(struct siphon_client *c, const char *path,
+			       char *buf, size_t size)
+{
+	char norm[PATH_MAX_LEN];
+	struct mds_request *req;
+	const struct mds_inode_stat *in;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "readlink %s: %s", path, strerror(-r));
+	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
+	if (r)
+		return r;
+	in = &req->reply.targeti;
+	if (!S_ISLNK(in->mode)) {
+		mdsc_request_put(req);
+		return client_fail(c, -EINVAL, "readlink %s: %s", path,
+				   strerror(EINVAL));
+	}
+	r = (int)in->symlink_len;
+	if (size) {
+		size_t n = in->symlink_len < size ? in->symlink_len : size;
+
+		memcpy(buf, in->symlink, n);
+		if (n < size)
+			buf[n] = '\0';
+	}
+	mdsc_request_put(req);
+	return r;
+}
+
+struct setattr_args {
+	uint32_t mask, mode, uid, gid;
+	struct timespec atime, mtime;
+};
+
+static void setup_setattr(struct mds_request *req, const void *arg)
+{
+	const struct setattr_args *a = arg;
+
+	req->msg.args.setattr.mask = a->mask;
+	req->msg.args.setattr.mode = a->mode;
+	req->msg.args.setattr.uid = a->uid;
+	req->msg.args.setattr.gid = a->gid;
+	req->msg.args.setattr.atime.sec = (uint32_t)a->atime.tv_sec;
+	req->msg.args.setattr.atime.nsec = (uint32_t)a->atime.tv_nsec;
+	req->msg.args.setattr.mtime.sec = (uint32_t)a->mtime.tv_sec;
+	req->msg.args.setattr.mtime.nsec = (uint32_t)a->mtime.tv_nsec;
+}
+
+SIPHON_API int siphon_chmod(struct siphon_client *c, const char *path,
+			    uint32_t mode)
+{
+	struct setattr_args a = { .mask = CEPH_SETATTR_MODE, .mode = mode & 07777 };
+
+	return simple_op(c, CEPH_MDS_OP_SETATTR, "chmod", path, NULL,
+			 setup_setattr, &a);
+}
+
+SIPHON_API int siphon_chown(struct siphon_client *c, const char *path,
+			    uint32_t uid, uint32_t gid)
+{
+	struct setattr_args a = { .uid = uid, .gid = gid };
+
+	if (uid != (uint32_t)-1)
+		a.mask |= CEPH_SETATTR_UID;
+	if (gid != (uint32_t)-1)
+		a.mask |= CEPH_SETATTR_GID;
+	if (!a.mask)
+		return 0;
+	return simple_op(c, CEPH_MDS_OP_SETATTR, "chown", path, NULL,
+			 setup_setattr, &a);
+}
+
+SIPHON_API int siphon_utimes(struct siphon_client *c, const char *path,
+			     const struct timespec *atime,
+			     const struct timespec *mtime)
+{
+	struct setattr_args a = { .mask = CEPH_SETATTR_ATIME | CEPH_SETATTR_MTIME };
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	a.atime = atime ? *atime : now;
+	a.mtime = mtime ? *mtime : now;
+	return simple_op(c, CEPH_MDS_OP_SETATTR, "utimes", path, NULL,
+			 setup_setattr, &a);
+}
+
+/* ---- readdir ---- */
+
+/* frag_t: 24 bits of value under a count of significant bits in the top
+ * byte. The next fragment to the right, or 0 after the rightmost. */
+static bool frag_next(uint32_t frag, uint32_t *next)
+{
+	uint32_t bits = frag >> 24, value = frag & 0xffffff;
+	uint32_t step, mask;
+
+	if (bits == 0)
+		return false;
+	step = 1u << (24 - bits);
+	mask = (0xffffffu << (24 - bits)) & 0xffffff;
+	if ((value & mask) == mask)
+		return false;	/* rightmost */
+	*next = (bits << 24) | ((value + step) & mask);
+	return true;
+}
+
+SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
+			      int (*fn)(void *arg, const struct siphon_dirent *d),
+			      void *arg)
+{
+	char norm[PATH_MAX_LEN], last[256] = "";
+	uint32_t frag = 0;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "%s: %s", path, strerror(-r));
+	for (;;) {
+		struct mds_request *req = new_req(c, CEPH_MDS_OP_READDIR, norm);
+		const struct mds_reply *rep;
+		bool end;
+
+		if (!req)
+			return -ENOMEM;
+		req->msg.args.readdir.frag = frag;
+		req->msg.args.readdir.flags = CEPH_READDIR_REPLY_BITFLAGS;
+		if (last[0] && mdsc_request_set_path2(req, 0, last)) {
+			mdsc_request_put(req);
+			return client_fail(c, -ENOMEM, "out of memory");
+		}
+		r = run(c, req, "readdir", path);
+		if (r) {
+			mdsc_request_put(req);
+			return r;
+		}
+		rep = &req->reply;
+		if (!rep->has_readdir) {
+			mdsc_request_put(req);
+			return client_fail(c, -EIO, "readdir %s: no entries in reply",
+					   path);
+		}
+		for (uint32_t i = 0; i < rep->num_entries; i++) {
+			const struct mds_readdir_entry *e = &rep->entries[i];
+			char name[256];
+			struct siphon_dirent d;
+
+			snprintf(name, sizeof(name), "%.*s", (int)e->name_len, e->name);
+			d.name = name;
+			fill_stat(&d.st, &e->inode);
+			r = fn(arg, &d);
+			if (r) {
+				mdsc_request_put(req);
+				return r;
+			}
+		}
+		end = rep->readdir_flags & CEPH_READDIR_FRAG_END;
+		frag = rep->readdir_dir.frag;
+		if (!end && rep->num_entries) {
+			const struct mds_readdir_entry *e =
+				&rep->entries[rep->num_entries - 1];
+
+			snprintf(last, sizeof(last), "%.*s", (int)e->name_len,
+				 e->name);
+		} else {
+			last[0] = '\0';
+			if (!end || !frag_next(frag, &frag)) {
+				mdsc_request_put(req);
+				return 0;
+			}
+		}
+		mdsc_request_put(req);
+	}
+}
+
+/* ---- xattrs ---- */
+
+struct xattr_args {
+	const char *name;
+	const void *value;
+	size_t size;
+	int flags;
+};
+
+static void setup_setxattr(struct mds_request *req, const void *arg)
+{
+	const struct xattr_args *a = arg;
+
+	req->msg.args.setxattr.flags = (uint32_t)a->flags;
+	if (mdsc_request_set_path2(req, 0, a->name) ||
+	    (a->value && mdsc_request_set_data(req, a->value, a->size)))
+		req->aborted = true;
+}
+
+SIPHON_API int siphon_setxattr(struct siphon_client *c, const char *path,
+			       const char *name, const void *value,
+			       size_t size, int flags)
+{
+	struct xattr_args a = { name, value, size, 0 };
+
+	if (flags & XATTR_CREATE)
+		a.flags |= CEPH_XATTR_CREATE;
+	if (flags & XATTR_REPLACE)
+		a.flags |= CEPH_XATTR_REPLACE;
+	return simple_op(c, CEPH_MDS_OP_SETXATTR, "setxattr", path, NULL,
+			 setup_setxattr, &a);
+}
+
+SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
+				  const char *name)
+{
+	struct xattr_args a = { name, NULL, 0, 0 };
+
+	return simple_op(c, CEPH_MDS_OP_RMXATTR, "removexattr", path, NULL,
+			 setup_setxattr, &a);
+}
+
+/* The xattr map of an inode (fresh from the MDS). */
+static int get_xattrs(struct siphon_client *c, const char *path,
+		      struct mds_request **req, struct mds_xattr **xs,
+		      uint32_t *n)
+{
+	char norm[PATH_MAX_LEN];
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "%s: %s", path, strerror(-r));
+	r = getattr_req(c, norm, path,
+			CEPH_STAT_CAP_INODE_ALL | CEPH_CAP_XATTR_SHARED, req);
+	if (r)
+		return r;
+	r = mds_xattrs_decode((*req)->reply.targeti.xattrs,
+			      (*req)->reply.targeti.xattrs_len, xs, n);
+	if (r) {
+		mdsc_request_put(*req);
+		return client_fail(c, r, "%s: bad xattrs from the MDS", path);
+	}
+	return 0;
+}
+
+/* Ceph's virtual attributes, computed from the inode as libcephfs
+ * does: layouts, recursive statistics, quotas, pins. */
+static int vxattr(struct siphon_client *c, const struct mds_inode_stat *in,
+		  const char *name, char *out, size_t cap)
+{
+	bool dir = S_ISDIR(in->mode);
+	const char *pool = NULL;
+	char poolbuf[128];
+
+	if (!strncmp(name, "ceph.dir.", 9) && !dir)
+		return -ENODATA;
+	if (!strncmp(name, "ceph.file.", 10) && dir)
+		return -ENODATA;
+	if (strstr(name, ".layout")) {
+		/* a directory has a layout only once one was set on it */
+		if (dir && !in->layout.stripe_unit)
+			return -ENODATA;
+		pthread_mutex_lock(&c->lock);
+		if (c->osdmap) {
+			const struct pg_pool *p = osdmap_pool(c->osdmap, in->layout.pool_id);
+
+			if (p) {
+				snprintf(poolbuf, sizeof(poolbuf), "%s", p->name);
+				pool = poolbuf;
+			}
+		}
+		pthread_mutex_unlock(&c->lock);
+		if (!pool) {
+			snprintf(poolbuf, sizeof(poolbuf), "%lld",
+				 (long long)in->layout.pool_id);
+			pool = poolbuf;
+		}
+	}
+	if (!strcmp(name, "ceph.dir.layout") || !strcmp(name, "ceph.file.layout"))
+		return snprintf(out, cap,
+				"stripe_unit=%u stripe_count=%u object_size=%u pool=%s%s%.*s",
+				in->layout.stripe_unit, in->layout.stripe_count,
+				in->layout.object_size, pool,
+				in->layout.pool_ns_len ? " pool_namespace=" : "",
+				(int)in->layout.pool_ns_len,
+				in->layout.pool_ns ? in->layout.pool_ns : "");
+	if (strstr(name, "layout.stripe_unit"))
+		return snprintf(out, cap, "%u", in->layout.stripe_unit);
+	if (strstr(name, "layout.stripe_count"))
+		return snprintf(out, cap, "%u", in->layout.stripe_count);
+	if (strstr(name, "layout.object_size"))
+		return snprintf(out, cap, "%u", in->layout.object_size);
+	if (strstr(name, "layout.pool_namespace"))
+		return snprintf(out, cap, "%.*s", (int)in->layout.pool_ns_len,
+				in->layout.pool_ns ? in->layout.pool_ns : "");
+	if (strstr(name, "layout.pool"))
+		return snprintf(out, cap, "%s", pool);
+	if (!strcmp(name, "ceph.dir.entries"))
+		return snprintf(out, cap, "%llu", (unsigned long long)(in->files + in->subdirs));
+	if (!strcmp(name, "ceph.dir.files"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->files);
+	if (!strcmp(name, "ceph.dir.subdirs"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->subdirs);
+	if (!strcmp(name, "ceph.dir.rentries"))
+		return snprintf(out, cap, "%llu", (unsigned long long)(in->rfiles + in->rsubdirs));
+	if (!strcmp(name, "ceph.dir.rfiles"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->rfiles);
+	if (!strcmp(name, "ceph.dir.rsubdirs"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->rsubdirs);
+	if (!strcmp(name, "ceph.dir.rbytes"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->rbytes);
+	if (!strcmp(name, "ceph.dir.rctime"))
+		return snprintf(out, cap, "%u.%09u", in->rctime.sec, in->rctime.nsec);
+	if (!strcmp(name, "ceph.dir.pin"))
+		return snprintf(out, cap, "%d", in->dir_pin == -ENODATA ? -1 : in->dir_pin);
+	if (!strcmp(name, "ceph.quota.max_bytes"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->quota_max_bytes);
+	if (!strcmp(name, "ceph.quota.max_files"))
+		return snprintf(out, cap, "%llu", (unsigned long long)in->quota_max_files);
+	if (!strcmp(name, "ceph.quota") && (in->quota_max_bytes || in->quota_max_files))
+		return snprintf(out, cap, "max_bytes=%llu max_files=%llu",
+				(unsigned long long)in->quota_max_bytes,
+				(unsigned long long)in->quota_max_files);
+	return -ENODATA;
+}
+
+SIPHON_API int siphon_getxattr(struct siphon_client *c, const char *path,
+			       const char *name, void *value, size_t size)
+{
+	struct mds_request *req;
+	struct mds_xattr *xs = NULL;
+	uint32_t n = 0;
+	int r;
+
+	r = get_xattrs(c, path, &req, &xs, &n);
+	if (r)
+		return r;
+	r = -ENODATA;
+	if (!strncmp(name, "ceph.", 5)) {
+		char buf[512];
+		int len = vxattr(c, &req->reply.targeti, name, buf, sizeof(buf));
+
+		if (len >= 0) {
+			r = len;
+			if (size && (size_t)len > size)
+				r = -ERANGE;
+			else if (size)
+				memcpy(value, buf, (size_t)len);
+		}
+	} else {
+		for (uint32_t i = 0; i < n; i++) {
+			if (xs[i].name_len != strlen(name) ||
+			    memcmp(xs[i].name, name, xs[i].name_len))
+				continue;
+			r = (int)xs[i].value_len;
+			if (size && xs[i].value_len > size)
+				r = -ERANGE;
+			else if (size)
+				memcpy(value, xs[i].value, xs[i].value_len);
+			break;
+		}
+	}
+	free(xs);
+	mdsc_request_put(req);
+	if (r < 0)
+		client_fail(c, r, "getxattr %s %s: %s", path, name, strerror(-r));
+	return r;
+}
+
+SIPHON_API int siphon_listxattr(struct siphon_client *c, const char *path,
+				char *list, size_t size)
+{
+	struct mds_request *req;
+	struct mds_xattr *xs = NULL;
+	uint32_t n = 0;
+	size_t need = 0;
+	int r;
+
+	r = get_xattrs(c, path, &req, &xs, &n);
+	if (r)
+		return r;
+	for (uint32_t i = 0; i < n; i++)
+		need += xs[i].name_len + 1;
+	if (size && need > size) {
+		r = client_fail(c, -ERANGE, "listxattr %s: %s", path, strerror(ERANGE));
+	} else {
+		if (size) {
+			size_t off = 0;
+
+			for (uint32_t i = 0; i < n; i++) {
+				memcpy(list + off, xs[i].name, xs[i].name_len);
+				off += xs[i].name_len;
+				list[off++] = '\0';
+			}
+		}
+		r = (int)need;
+	}
+	free(xs);
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_sync_fs(struct siphon_client *c)
+{
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = mdsc_sync(c->mdsc, REQUEST_TIMEOUT_MS);
+	if (r)
+		return client_fail(c, r, "sync: %s", strerror(-r));
+	return 0;
+}
+
+/* ---- mount ---- */
+
+/* Picks the file system: client_fs (or the older client_mds_namespace),
+ * else the cluster's default, else the only one. */
+static int choose_fs_locked(struct siphon_client *c, int32_t *fscid)
+{
+	const char *name = config_get(c->cfg, "client_fs");
+	const struct fsmap_fs *fs = NULL;
+
+	if (!name || !*name)
+		name = config_get(c->cfg, "client_mds_namespace");
+	if (name && *name) {
+		fs = fsmap_fs_by_name(c->fsmap, name);
+		if (!fs)
+			return client_fail(c, -ENOENT, "no file system named '%s'",
+					   name);
+	} else if (c->fsmap->legacy_client_fscid >= 0) {
+		fs = fsmap_fs_by_id(c->fsmap, c->fsmap->legacy_client_fscid);
+	} else if (c->fsmap->num_fs == 1) {
+		fs = &c->fsmap->fs[0];
+	}
+	if (!fs)
+		return client_fail(c, -ENOENT, c->fsmap->num_fs ?
+				   "several file systems and no default: set client_fs" :
+				   "the cluster has no file system");
+	*fscid = fs->fscid;
+	return 0;
+}
+
+SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
+{
+	struct mdsc_config mcfg = { 0 };
+	struct siphon_stat st;
+	char host[64] = "", rootbuf[PATH_MAX_LEN];
+	int32_t fscid = -1;
+	int r;
+
+	if (c->mounted)
+		return 0;
+	r = siphon_connect(c);
+	if (r)
+		return r;
+	if (!root)
+		root = config_get(c->cfg, "client_mountpoint");
+	if (!root || !*root)
+		root = "/";
+	pthread_mutex_lock(&c->lock);
+	r = choose_fs_locked(c, &fscid);
+	pthread_mutex_unlock(&c->lock);
+	if (r)
+		return r;
+
+	gethostname(host, sizeof(host) - 1);
+	mcfg.hostname = host;
+	mcfg.entity_id = config_id(c->cfg);
+	mcfg.root = root;
+	c->mdsc = mdsc_create(c->msgr, c->auth, &mcfg);
+	if (!c->mdsc)
+		return client_fail(c, -ENOMEM, "out of memory");
+	pthread_mutex_lock(&c->lock);
+	c->fscid = fscid;
+	client_feed_mdsmap_locked(c);
+	pthread_mutex_unlock(&c->lock);
+	r = mdsc_wait_available(c->mdsc, 30000);
+	if (r) {
+		mdsc_destroy(c->mdsc, 0);
+		c->mdsc = NULL;
+		return client_fail(c, r, "no active MDS for the file system within 30 s");
+	}
+	/* the root is relative to the file system's root inode */
+	c->root[0] = '\0';
+	c->mounted = true;
+	r = norm_path(c, root, rootbuf, sizeof(rootbuf));
+	if (!r && rootbuf[0]) {
+		r = siphon_stat(c, rootbuf, &st);
+		if (!r && !S_ISDIR(st.mode))
+			r = client_fail(c, -ENOTDIR, "mount root %s: %s", root,
+					strerror(ENOTDIR));
+	} else if (!r) {
+		r = siphon_stat(c, "/", &st);
+	}
+	if (r) {
+		c->mounted = false;
+		mdsc_destroy(c->mdsc, 5000);
+		c->mdsc = NULL;
+		return r;
+	}
+	if (strlen(rootbuf) >= sizeof(c->root)) {
+		c->mounted = false;
+		mdsc_destroy(c->mdsc, 5000);
+		c->mdsc = NULL;
+		return client_fail(c, -ENAMETOOLONG, "mount root %s: %s", root,
+				   strerror(ENAMETOOLONG));
+	}
+	memcpy(c->root, rootbuf, strlen(rootbuf) + 1);
+	return 0;
+}
+
+SIPHON_API int siphon_unmount(struct siphon_client *c)
+{
+	if (!c->mounted)
+		return 0;
+	c->mounted = false;
+	mdsc_destroy(c->mdsc, 10000);
+	pthread_mutex_lock(&c->lock);
+	c->mdsc = NULL;
+	c->fscid = -1;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}

@@ -1,0 +1,228 @@
+/* Cap bookkeeping: a chained hash table keyed by (ino, mds). */
+#include "caps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg/messenger.h"
+
+#define CAP_RELEASE_BATCH 256
+
+static size_t bucket_of(const struct cap_table *t, uint64_t ino, int mds)
+{
+	uint64_t h = (ino ^ ((uint64_t)mds << 56)) * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 32) & (t->nbuckets - 1);
+}
+
+void cap_table_init(struct cap_table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void cap_table_destroy(struct cap_table *t)
+{
+	for (size_t i = 0; i < t->nbuckets; i++)
+		while (t->buckets[i]) {
+			struct cap_entry *e = t->buckets[i];
+
+			t->buckets[i] = e->next;
+			free(e);
+		}
+	free(t->buckets);
+	free(t->pending);
+	free(t->pending_mds);
+	memset(t, 0, sizeof(*t));
+}
+
+static struct cap_entry **find(const struct cap_table *t, int mds, uint64_t ino)
+{
+	struct cap_entry **pp;
+
+	if (!t->nbuckets)
+		return NULL;
+	for (pp = &t->buckets[bucket_of(t, ino, mds)]; *pp; pp = &(*pp)->next)
+		if ((*pp)->ino == ino && (*pp)->mds == mds)
+			return pp;
+	return NULL;
+}
+
+static void grow(struct cap_table *t)
+{
+	size_t n = t->nbuckets ? t->nbuckets * 2 : 64;
+	struct cap_entry **b = calloc(n, sizeof(*b));
+	struct cap_table tmp;
+
+	if (!b)
+		return;		/* stay with longer chains */
+	tmp = *t;
+	t->buckets = b;
+	t->nbuckets = n;
+	for (size_t i = 0; i < tmp.nbuckets; i++)
+		while (tmp.buckets[i]) {
+			struct cap_entry *e = tmp.buckets[i];
+			size_t k = bucket_of(t, e->ino, e->mds);
+
+			tmp.buckets[i] = e->next;
+			e->next = t->buckets[k];
+			t->buckets[k] = e;
+		}
+	free(tmp.buckets);
+}
+
+void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
+		      uint64_t cap_id, uint32_t issued, uint32_t seq,
+		      uint32_t mseq, uint64_t realm)
+{
+	struct cap_entry **pp = find(t, mds, ino), *e;
+
+	if (pp) {
+		e = *pp;
+		/* an older grant arriving late must not undo a newer one */
+		if (e->cap_id == cap_id && seq < e->seq)
+			return;
+	} else {
+		if (t->count >= t->nbuckets)
+			grow(t);
+		if (!t->nbuckets)
+			return;
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return;
+		e->ino = ino;
+		e->mds = mds;
+		e->next = t->buckets[bucket_of(t, ino, mds)];
+		t->buckets[bucket_of(t, ino, mds)] = e;
+		t->count++;
+	}
+	e->cap_id = cap_id;
+	e->issued = issued;
+	e->seq = seq;
+	e->mseq = mseq;
+	e->realm = realm;
+}
+
+uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino)
+{
+	struct cap_entry **pp = find(t, mds, ino);
+
+	return pp ? (*pp)->issued : 0;
+}
+
+void cap_table_remove(struct cap_table *t, int mds, uint64_t ino)
+{
+	struct cap_entry **pp = find(t, mds, ino), *e;
+
+	if (!pp)
+		return;
+	e = *pp;
+	*pp = e->next;
+	free(e);
+	t->count--;
+}
+
+void cap_table_drop_session(struct cap_table *t, int mds)
+{
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		struct cap_entry **pp = &t->buckets[i];
+
+		while (*pp) {
+			struct cap_entry *e = *pp;
+
+			if (e->mds != mds) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			free(e);
+			t->count--;
+		}
+	}
+	/* and nothing of it is left to release */
+	for (size_t i = 0; i < t->npending;)
+		if (t->pending_mds[i] == mds) {
+			t->pending[i] = t->pending[t->npending - 1];
+			t->pending_mds[i] = t->pending_mds[t->npending - 1];
+			t->npending--;
+		} else {
+			i++;
+		}
+}
+
+static int queue_release(struct cap_table *t, const struct cap_entry *e)
+{
+	if (t->npending == t->cap_pending) {
+		size_t n = t->cap_pending ? t->cap_pending * 2 : 64;
+		struct mds_cap_release_item *p;
+		int *m;
+
+		p = realloc(t->pending, n * sizeof(*p));
+		if (!p)
+			return -1;
+		t->pending = p;
+		m = realloc(t->pending_mds, n * sizeof(*m));
+		if (!m)
+			return -1;
+		t->pending_mds = m;
+		t->cap_pending = n;
+	}
+	t->pending[t->npending].ino = e->ino;
+	t->pending[t->npending].cap_id = e->cap_id;
+	t->pending[t->npending].migrate_seq = e->mseq;
+	t->pending[t->npending].seq = e->seq;
+	t->pending_mds[t->npending] = e->mds;
+	t->npending++;
+	return 0;
+}
+
+size_t cap_table_release_session(struct cap_table *t, int mds)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		struct cap_entry **pp = &t->buckets[i];
+
+		while (*pp) {
+			struct cap_entry *e = *pp;
+
+			if (e->mds != mds || queue_release(t, e)) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			free(e);
+			t->count--;
+			n++;
+		}
+	}
+	return n;
+}
+
+void cap_table_flush_releases(struct cap_table *t, int mds, struct conn *c)
+{
+	struct mds_cap_release_item batch[CAP_RELEASE_BATCH];
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < t->npending;) {
+		if (t->pending_mds[i] != mds) {
+			i++;
+			continue;
+		}
+		batch[n++] = t->pending[i];
+		t->pending[i] = t->pending[t->npending - 1];
+		t->pending_mds[i] = t->pending_mds[t->npending - 1];
+		t->npending--;
+		if (n == CAP_RELEASE_BATCH) {
+			if (c)
+				conn_send(c, mds_msg_cap_release(batch, n, 0));
+			n = 0;
+		}
+	}
+	if (n && c)
+		conn_send(c, mds_msg_cap_release(batch, n, 0));
+}
+
+size_t cap_table_count(const struct cap_table *t)
+{
+	return t->count;
+}

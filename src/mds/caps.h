@@ -1,0 +1,51 @@
+/* The caps this client holds, per inode and per MDS rank: what was issued
+ * under which sequence numbers, and which caps wait to be released (sent
+ * back in batched MClientCapRelease messages). Not thread-safe: the MDS
+ * client guards it with its lock. */
+#ifndef SIPHON_MDS_CAPS_H
+#define SIPHON_MDS_CAPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mds/mds_msgs.h"
+
+struct conn;
+
+struct cap_entry {
+	uint64_t ino;
+	int mds;
+	uint64_t cap_id;
+	uint32_t issued;
+	uint32_t seq, mseq;
+	uint64_t realm;
+	struct cap_entry *next;
+};
+
+struct cap_table {
+	struct cap_entry **buckets;
+	size_t nbuckets;
+	size_t count;
+	/* caps given back but not yet told to the MDS, per rank */
+	struct mds_cap_release_item *pending;
+	int *pending_mds;
+	size_t npending, cap_pending;
+};
+
+void cap_table_init(struct cap_table *t);
+void cap_table_destroy(struct cap_table *t);
+void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
+		      uint64_t cap_id, uint32_t issued, uint32_t seq,
+		      uint32_t mseq, uint64_t realm);
+uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino);
+/* Forgets a cap without telling the MDS (it moved or the MDS dropped it). */
+void cap_table_remove(struct cap_table *t, int mds, uint64_t ino);
+/* Forgets every cap of a session that is gone. */
+void cap_table_drop_session(struct cap_table *t, int mds);
+/* Gives back every cap of a session; returns how many. */
+size_t cap_table_release_session(struct cap_table *t, int mds);
+/* Sends the queued releases for mds on c (in batches). */
+void cap_table_flush_releases(struct cap_table *t, int mds, struct conn *c);
+size_t cap_table_count(const struct cap_table *t);
+
+#endif

@@ -1,0 +1,1015 @@
+/* MDS client: sessions, requests and caps (see mdsc.h for the rules). */
+#include "mdsc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "mds/caps.h"
+#include "mds/ceph_fs.h"
+#include "mds/mds_proto.h"
+#include "mds/mdsmap.h"
+
+#define MDS_MAX_RANKS 64
+
+enum session_state {
+	SESSION_NEW,
+	SESSION_OPENING,
+	SESSION_OPEN,
+	SESSION_CLOSING,
+	SESSION_CLOSED,
+	SESSION_REJECTED,
+};
+
+struct mds_session {
+	struct mdsc *mc;
+	int rank;
+	enum session_state state;
+	struct conn *conn;
+	uint64_t gid;			/* the daemon we opened it with */
+	int32_t inc;
+	uint64_t seq;			/* MDS messages counted for close */
+	uint64_t renew_seq;
+	uint64_t renew_sent_ms;
+	uint64_t cap_ttl_ms;		/* caps trusted until then */
+	unsigned cap_gen;		/* bumped when the session goes stale */
+	uint64_t features[MDS_FEATURE_WORDS];	/* the MDS's CephFS features */
+	uint32_t features_words;
+	char reject_reason[128];
+};
+
+struct rank_info {
+	bool up;
+	int32_t state;
+	uint64_t gid;
+	int32_t inc;
+	struct entity_addrvec addrs;
+};
+
+struct mdsc {
+	struct messenger *msgr;
+	struct loop *loop;
+	struct auth_client *auth;
+	char hostname[64];
+	char entity_id[AUTH_ID_MAX];
+	char root[256];
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	uint32_t mdsmap_epoch;
+	uint32_t session_timeout_s;
+	int32_t max_mds;
+	struct rank_info ranks[MDS_MAX_RANKS];
+	struct mds_session *sessions[MDS_MAX_RANKS];
+	struct mds_request *reqs;	/* in flight, oldest first */
+	uint64_t last_tid;
+	struct cap_table caps;
+	struct mdsc_stats stats;
+	bool stopping;
+
+	struct loop_timer tick;
+};
+
+/* The CephFS features siphon implements (feature_bitset_t). Bit 9,
+ * REPLY_ENCODING, makes the MDS send versioned inode/dir/lease stats. */
+static const uint64_t siphon_cephfs_features[1] = {
+	(1ULL << (CEPHFS_FEATURE_REPLY_ENCODING + 1)) - 1,
+};
+
+static void mdsc_kick_rank_locked(struct mdsc *mc, int rank);
+static void session_send_locked(struct mds_session *s, struct msg *m);
+
+/* ---- time ---- */
+
+static struct timespec deadline_after(unsigned ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return ts;
+}
+
+static struct sp_time now_realtime(void)
+{
+	struct timespec ts;
+	struct sp_time t;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t.sec = (uint32_t)ts.tv_sec;
+	t.nsec = (uint32_t)ts.tv_nsec;
+	return t;
+}
+
+/* ---- requests ---- */
+
+struct mds_request *mdsc_request_new(uint32_t op)
+{
+	struct mds_request *req = calloc(1, sizeof(*req));
+
+	if (!req)
+		return NULL;
+	req->refs = 1;
+	req->rank_hint = -1;
+	req->rank = -1;
+	req->msg.op = op;
+	req->msg.path.ino = CEPH_INO_ROOT;
+	return req;
+}
+
+static int set_path(char **slot, struct mds_filepath *fp, uint64_t ino,
+		    const char *path)
+{
+	char *p = strdup(path ? path : "");
+
+	if (!p)
+		return -ENOMEM;
+	free(*slot);
+	*slot = p;
+	fp->ino = ino;
+	fp->path = p;
+	return 0;
+}
+
+int mdsc_request_set_path(struct mds_request *req, uint64_t ino,
+			  const char *path)
+{
+	return set_path(&req->path, &req->msg.path, ino, path);
+}
+
+int mdsc_request_set_path2(struct mds_request *req, uint64_t ino,
+			   const char *path)
+{
+	return set_path(&req->path2, &req->msg.path2, ino, path);
+}
+
+int mdsc_request_set_data(struct mds_request *req, const void *p, size_t n)
+{
+	void *d = malloc(n ? n : 1);
+
+	if (!d)
+		return -ENOMEM;
+	memcpy(d, p, n);
+	free(req->xattr_data);
+	req->xattr_data = d;
+	req->msg.data = d;
+	req->msg.data_len = n;
+	return 0;
+}
+
+static void request_free(struct mds_request *req)
+{
+	if (req->have_reply)
+		mds_reply_free(&req->reply);
+	msg_free(req->reply_msg);
+	free(req->path);
+	free(req->path2);
+	free(req->alt_name);
+	free(req->xattr_data);
+	free(req);
+}
+
+/* The caller holds one reference and the request table another while
+ * the request is in flight; whoever drops the last one frees it. */
+void mdsc_request_put(struct mds_request *req)
+{
+	if (req && __atomic_sub_fetch(&req->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		request_free(req);
+}
+
+static void table_remove_locked(struct mdsc *mc, struct mds_request *req)
+{
+	for (struct mds_request **pp = &mc->reqs; *pp; pp = &(*pp)->next)
+		if (*pp == req) {
+			*pp = req->next;
+			req->next = NULL;
+			mdsc_request_put(req);
+			return;
+		}
+}
+
+static struct mds_request *table_find_locked(struct mdsc *mc, uint64_t tid)
+{
+	for (struct mds_request *r = mc->reqs; r; r = r->next)
+		if (r->msg.tid == tid)
+			return r;
+	return NULL;
+}
+
+static uint64_t oldest_tid_locked(struct mdsc *mc)
+{
+	return mc->reqs ? mc->reqs->msg.tid : 0;
+}
+
+static int choose_rank_locked(struct mdsc *mc, const struct mds_request *req)
+{
+	if (req->rank >= 0 && req->num_fwd > 0)
+		return req->rank;	/* where a forward sent it */
+	if (req->rank_hint >= 0 && req->rank_hint < mc->max_mds &&
+	    req->rank_hint < MDS_MAX_RANKS &&
+	    mc->ranks[req->rank_hint].up)
+		return req->rank_hint;
+	return 0;
+}
+
+/* ---- sessions ---- */
+
+static void session_dispatch(struct conn *c, struct msg *m, void *arg);
+static void session_fault(struct conn *c, int err, void *arg);
+static void session_peer_reset(struct conn *c, void *arg);
+static int session_authorizer(struct conn *c, void *arg, uint32_t *proto,
+			      struct buf *out);
+
+static const struct conn_ops session_ops = {
+	.dispatch = session_dispatch,
+	.fault = session_fault,
+	.peer_reset = session_peer_reset,
+	.get_authorizer = session_authorizer,
+};
+
+static int session_authorizer(struct conn *c, void *arg, uint32_t *proto,
+			      struct buf *out)
+{
+	struct mds_session *s = arg;
+
+	return auth_build_authorizer(s->mc->auth, CEPH_ENTITY_TYPE_MDS, proto,
+				     out);
+}
+
+static void session_send_locked(struct mds_session *s, struct msg *m)
+{
+	if (!m)
+		return;
+	if (!s->conn) {
+		msg_free(m);
+		return;
+	}
+	conn_send(s->conn, m);
+}
+
+static struct msg *build_open(struct mdsc *mc)
+{
+	const char *keys[] = { "entity_id", "hostname", "root",
+			       "ceph_version", "client_name" };
+	const char *vals[] = { mc->entity_id, mc->hostname, mc->root,
+			       "siphon 0.1.0", "siphon" };
+	struct mds_session_open o = {
+		.meta_keys = keys,
+		.meta_vals = vals,
+		.num_meta = 5,
+		.features = siphon_cephfs_features,
+		.features_words = 1,
+	};
+
+	return mds_msg_session(CEPH_SESSION_REQUEST_OPEN, 0, &o);
+}
+
+/* Opens (or reopens) the session with rank. */
+static struct mds_session *session_open_locked(struct mdsc *mc, int rank)
+{
+	struct rank_info *ri = &mc->ranks[rank];
+	const struct entity_addr *a;
+	struct mds_session *s = mc->sessions[rank];
+	struct entity_addr target;
+	char label[32];
+
+	a = entity_addrvec_find(&ri->addrs, CEPH_ENTITY_ADDR_TYPE_LEGACY);
+	if (!a)
+		a = entity_addrvec_find(&ri->addrs, CEPH_ENTITY_ADDR_TYPE_ANY);
+	if (!a) {
+		dout(LOG_MDSC, 0, "mds.%d has no messenger v1 address", rank);
+		return NULL;
+	}
+	if (!s) {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return NULL;
+		s->mc = mc;
+		s->rank = rank;
+		mc->sessions[rank] = s;
+	}
+	target = *a;
+	target.type = CEPH_ENTITY_ADDR_TYPE_LEGACY;
+	s->gid = ri->gid;
+	s->inc = ri->inc;
+	s->state = SESSION_OPENING;
+	s->seq = 0;
+	s->conn = messenger_connect(mc->msgr, &target, CEPH_ENTITY_TYPE_MDS,
+				    CONN_LOSSLESS, &session_ops, s);
+	if (!s->conn) {
+		s->state = SESSION_CLOSED;
+		return NULL;
+	}
+	snprintf(label, sizeof(label), "mds.%d", rank);
+	conn_set_peer_label(s->conn, label);
+	dout(LOG_MDSC, 1, "opening session with mds.%d", rank);
+	session_send_locked(s, build_open(mc));
+	return s;
+}
+
+static void session_drop_conn_locked(struct mds_session *s)
+{
+	struct conn *c = s->conn;
+
+	if (!c)
+		return;
+	s->conn = NULL;
+	conn_close(c);
+	conn_put(c);
+}
+
+static void send_renew_locked(struct mds_session *s)
+{
+	s->renew_seq++;
+	s->renew_sent_ms = loop_now_ms();
+	session_send_locked(s, mds_msg_session(CEPH_SESSION_REQUEST_RENEWCAPS,
+					       s->renew_seq, NULL));
+}
+
+static void handle_session_locked(struct mds_session *s, struct msg *m)
+{
+	struct mdsc *mc = s->mc;
+	struct mds_session_msg sm;
+	int r;
+
+	r = mds_session_decode(m->front.data, m->front.len, m->version, &sm);
+	if (r) {
+		dout(LOG_MDSC, 0, "mds.%d: bad session message: %s", s->rank,
+		     strerror(-r));
+		return;
+	}
+	switch (sm.op) {
+	case CEPH_SESSION_OPEN:
+		s->state = SESSION_OPEN;
+		memcpy(s->features, sm.features, sizeof(s->features));
+		s->features_words = sm.features_words;
+		s->cap_ttl_ms = loop_now_ms() + mc->session_timeout_s * 1000ULL;
+		mc->stats.sessions_open++;
+		dout(LOG_MDSC, 1, "session with mds.%d open", s->rank);
+		mdsc_kick_rank_locked(mc, s->rank);
+		break;
+	case CEPH_SESSION_RENEWCAPS:
+		if (sm.seq == s->renew_seq) {
+			uint64_t ttl = s->renew_sent_ms +
+				       mc->session_timeout_s * 1000ULL;
+
+			if (s->cap_ttl_ms < loop_now_ms())
+				dout(LOG_MDSC, 1, "mds.%d caps fresh again",
+				     s->rank);
+			s->cap_ttl_ms = ttl;
+		}
+		break;
+	case CEPH_SESSION_STALE:
+		/* the MDS thinks we went quiet: caps are stale until renewed */
+		s->cap_gen++;
+		send_renew_locked(s);
+		break;
+	case CEPH_SESSION_CLOSE:
+		s->state = SESSION_CLOSED;
+		dout(LOG_MDSC, 1, "session with mds.%d closed", s->rank);
+		break;
+	case CEPH_SESSION_RECALL_STATE:
+		/* we cache nothing: give back every cap of this session */
+		mc->stats.caps_released +=
+			cap_table_release_session(&mc->caps, s->rank);
+		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
+		break;
+	case CEPH_SESSION_FLUSHMSG:
+		session_send_locked(s, mds_msg_session(CEPH_SESSION_FLUSHMSG_ACK,
+						       sm.seq, NULL));
+		break;
+	case CEPH_SESSION_FORCE_RO:
+		dout(LOG_MDSC, 0, "mds.%d forces the file system read-only",
+		     s->rank);
+		break;
+	case CEPH_SESSION_REJECT:
+		s->state = SESSION_REJECTED;
+		snprintf(s->reject_reason, sizeof(s->reject_reason), "%s",
+			 "rejected by the MDS");
+		for (uint32_t i = 0; i < sm.num_meta; i++)
+			if (sm.meta[i].klen == 12 &&
+			    !memcmp(sm.meta[i].k, "error_string", 12))
+				snprintf(s->reject_reason,
+					 sizeof(s->reject_reason), "%.*s",
+					 (int)sm.meta[i].vlen, sm.meta[i].v);
+		dout(LOG_MDSC, 0, "mds.%d rejected the session: %s", s->rank,
+		     s->reject_reason);
+		break;
+	default:
+		dout(LOG_MDSC, 1, "mds.%d: session op %u ignored", s->rank,
+		     sm.op);
+	}
+	mds_session_msg_free(&sm);
+	pthread_cond_broadcast(&mc->cond);
+}
+
+/* ---- sending requests ---- */
+
+static void send_request_locked(struct mdsc *mc, struct mds_request *req,
+				struct mds_session *s)
+{
+	struct msg *m;
+
+	req->msg.oldest_client_tid = oldest_tid_locked(mc);
+	req->msg.mdsmap_epoch = mc->mdsmap_epoch;
+	req->msg.num_fwd = (uint32_t)req->num_fwd;
+	req->msg.stamp = now_realtime();
+	req->rank = s->rank;
+	m = mds_msg_request(&req->msg, s->features, s->features_words);
+	if (!m) {
+		req->result = -ENOMEM;
+		req->done = true;
+		return;
+	}
+	dout(LOG_MDSC, 5, "send tid %llu op %#x to mds.%d",
+	     (unsigned long long)req->msg.tid, req->msg.op, s->rank);
+	req->msg.num_retry++;
+	session_send_locked(s, m);
+}
+
+/* Sends a request, or leaves it waiting for its rank's session. */
+static void route_request_locked(struct mdsc *mc, struct mds_request *req)
+{
+	int rank = choose_rank_locked(mc, req);
+	struct mds_session *s;
+
+	if (req->done && req->got_unsafe)
+		return;		/* only waiting to be safe */
+	if (rank >= MDS_MAX_RANKS || !mc->ranks[rank].up ||
+	    mc->ranks[rank].state != CEPH_MDS_STATE_ACTIVE)
+		return;		/* wait for a map where it is active */
+	s = mc->sessions[rank];
+	if (s && s->state == SESSION_REJECTED) {
+		req->result = -EPERM;
+		req->done = true;
+		pthread_cond_broadcast(&mc->cond);
+		return;
+	}
+	if (!s || s->state == SESSION_CLOSED || s->state == SESSION_NEW) {
+		session_open_locked(mc, rank);
+		return;		/* sent when the session opens */
+	}
+	if (s->state != SESSION_OPEN)
+		return;
+	send_request_locked(mc, req, s);
+}
+
+/* A session opened or a rank came up: send what waits for it. */
+static void mdsc_kick_rank_locked(struct mdsc *mc, int rank)
+{
+	for (struct mds_request *r = mc->reqs; r; r = r->next)
+		if (!r->got_unsafe && !r->got_safe && !r->aborted &&
+		    choose_rank_locked(mc, r) == rank)
+			route_request_locked(mc, r);
+}
+
+/* ---- replies, forwards ---- */
+
+static void note_reply_caps_locked(struct mdsc *mc, int rank,
+				   const struct mds_inode_stat *st)
+{
+	if (!st->ino || !st->cap.cap_id)
+		return;
+	cap_table_update(&mc->caps, rank, st->ino, st->cap.cap_id,
+			 st->cap.caps, st->cap.seq, st->cap.mseq, st->cap.realm);
+}
+
+static void handle_reply_locked(struct mds_session *s, struct msg *m)
+{
+	struct mdsc *mc = s->mc;
+	struct mds_request *req = table_find_locked(mc, m->tid);
+	struct mds_reply rep;
+	int r;
+
+	if (!req) {
+		dout(LOG_MDSC, 1, "mds.%d: reply to unknown tid %llu", s->rank,
+		     (unsigned long long)m->tid);
+		return;
+	}
+	r = mds_reply_decode(m->front.data, m->front.len, s->features,
+			     s->features_words, &rep);
+	if (r) {
+		dout(LOG_MDSC, 0, "mds.%d: bad reply to tid %llu: %s", s->rank,
+		     (unsigned long long)m->tid, strerror(-r));
+		if (!req->done) {
+			req->result = -EIO;
+			req->done = true;
+		}
+		table_remove_locked(mc, req);
+		pthread_cond_broadcast(&mc->cond);
+		return;
+	}
+	if (rep.is_dentry)
+		note_reply_caps_locked(mc, s->rank, &rep.diri);
+	if (rep.is_target)
+		note_reply_caps_locked(mc, s->rank, &rep.targeti);
+	for (uint32_t i = 0; i < rep.num_entries; i++)
+		note_reply_caps_locked(mc, s->rank, &rep.entries[i].inode);
+
+	if (rep.safe) {
+		mc->stats.safe_replies++;
+		req->got_safe = true;
+	} else {
+		mc->stats.unsafe_replies++;
+		req->got_unsafe = true;
+	}
+	/* The first reply carries the trace; a safe one after an unsafe
+	 * one usually has none and only says "on disk". */
+	if (!req->have_reply) {
+		req->reply = rep;
+		req->reply_msg = msg_new(0, 0, 0);
+		if (req->reply_msg) {
+			/* keep the front: the reply's views point into it */
+			struct buf tmp = m->front;
+
+			m->front = req->reply_msg->front;
+			req->reply_msg->front = tmp;
+			req->have_reply = true;
+		} else {
+			mds_reply_free(&rep);
+		}
+		req->result = rep.result;
+	} else {
+		mds_reply_free(&rep);
+	}
+	req->done = true;
+	dout(LOG_MDSC, 5, "tid %llu %s reply: %d", (unsigned long long)req->msg.tid,
+	     req->got_safe ? "safe" : "unsafe", req->result);
+	if (req->got_safe)
+		table_remove_locked(mc, req);
+	pthread_cond_broadcast(&mc->cond);
+}
+
+static void handle_forward_locked(struct mds_session *s, struct msg *m)
+{
+	struct mdsc *mc = s->mc;
+	struct mds_request *req = table_find_locked(mc, m->tid);
+	int32_t dest, num_fwd;
+	bool must_resend;
+
+	if (!req || mds_forward_decode(m->front.data, m->front.len, &dest,
+				       &num_fwd, &must_resend))
+		return;
+	if (dest < 0 || dest >= MDS_MAX_RANKS) {
+		req->result = -EIO;
+		req->done = true;
+		table_remove_locked(mc, req);
+		pthread_cond_broadcast(&mc->cond);
+		return;
+	}
+	dout(LOG_MDSC, 1, "tid %llu forwarded from mds.%d to mds.%d (fwd %d)",
+	     (unsigned long long)req->msg.tid, s->rank, dest, num_fwd);
+	mc->stats.forwards++;
+	req->num_fwd = num_fwd;
+	req->rank = dest;
+	route_request_locked(mc, req);
+}
+
+/* ---- caps and leases from the MDS ---- */
+
+static void handle_caps_locked(struct mds_session *s, struct msg *m)
+{
+	struct mdsc *mc = s->mc;
+	struct mds_caps_msg cm;
+	struct msg *ack;
+
+	if (mds_caps_decode(m, &cm)) {
+		dout(LOG_MDSC, 0, "mds.%d: bad caps message", s->rank);
+		return;
+	}
+	s->seq++;
+	switch (cm.op) {
+	case CEPH_CAP_OP_GRANT:
+	case CEPH_CAP_OP_REVOKE:
+	case CEPH_CAP_OP_IMPORT: {
+		uint32_t had = cap_table_issued(&mc->caps, s->rank, cm.ino);
+
+		cap_table_update(&mc->caps, s->rank, cm.ino, cm.cap_id, cm.caps,
+				 cm.seq, cm.migrate_seq, cm.realm);
+		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
+			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);
+		if (cm.op != CEPH_CAP_OP_REVOKE && !(had & ~cm.caps))
+			break;
+		/* Something was taken away. We hold no dirty state, so
+		 * the revocation is complete at once: say so. */
+		mc->stats.caps_revoked++;
+		struct mds_caps_msg up = {
+			.op = CEPH_CAP_OP_UPDATE,
+			.ino = cm.ino,
+			.realm = cm.realm,
+			.cap_id = cm.cap_id,
+			.seq = cm.seq,
+			.issue_seq = cm.issue_seq,
+			.caps = cm.caps,
+			.wanted = 0,
+			.migrate_seq = cm.migrate_seq,
+			.uid = cm.uid, .gid = cm.gid, .mode = cm.mode,
+			.size = cm.size, .max_size = cm.max_size,
+			.truncate_size = cm.truncate_size,
+			.truncate_seq = cm.truncate_seq,
+			.mtime = cm.mtime, .atime = cm.atime, .ctime = cm.ctime,
+			.btime = cm.btime, .time_warp_seq = cm.time_warp_seq,
+			.layout = cm.layout,
+			.xattr_version = 0,
+		};
+		ack = mds_msg_caps(&up);
+		session_send_locked(s, ack);
+		break;
+	}
+	case CEPH_CAP_OP_EXPORT:
+		cap_table_remove(&mc->caps, s->rank, cm.ino);
+		break;
+	case CEPH_CAP_OP_TRUNC:
+	case CEPH_CAP_OP_FLUSH_ACK:
+	case CEPH_CAP_OP_FLUSHSNAP_ACK:
+		break;
+	default:
+		dout(LOG_MDSC, 1, "mds.%d: caps op %u ignored", s->rank, cm.op);
+	}
+}
+
+static void handle_lease_locked(struct mds_session *s, struct msg *m)
+{
+	struct mds_lease_msg lm;
+
+	if (mds_lease_decode(m->front.data, m->front.len, &lm))
+		return;
+	s->seq++;
+	if (lm.action == CEPH_MDS_LEASE_REVOKE) {
+		/* we keep no leases: acknowledge at once */
+		lm.action = CEPH_MDS_LEASE_REVOKE_ACK;
+		session_send_locked(s, mds_msg_lease(&lm));
+	}
+}
+
+static void session_dispatch(struct conn *c, struct msg *m, void *arg)
+{
+	struct mds_session *s = arg;
+	struct mdsc *mc = s->mc;
+
+	pthread_mutex_lock(&mc->lock);
+	if (s->conn != c) {
+		pthread_mutex_unlock(&mc->lock);
+		msg_free(m);
+		return;
+	}
+	switch (m->type) {
+	case CEPH_MSG_CLIENT_SESSION:
+		handle_session_locked(s, m);
+		break;
+	case CEPH_MSG_CLIENT_REPLY:
+		handle_reply_locked(s, m);
+		break;
+	case CEPH_MSG_CLIENT_REQUEST_FORWARD:
+		handle_forward_locked(s, m);
+		break;
+	case CEPH_MSG_CLIENT_CAPS:
+		handle_caps_locked(s, m);
+		break;
+	case CEPH_MSG_CLIENT_LEASE:
+		handle_lease_locked(s, m);
+		break;
+	case CEPH_MSG_CLIENT_SNAP:
+	case CEPH_MSG_CLIENT_QUOTA:
+		s->seq++;
+		break;
+	default:
+		dout(LOG_MDSC, 1, "mds.%d: %s ignored", s->rank,
+		     msg_type_name(m->type));
+	}
+	pthread_mutex_unlock(&mc->lock);
+	msg_free(m);
+}
+
+static void session_fault(struct conn *c, int err, void *arg)
+{
+	struct mds_session *s = arg;
+
+	dout(LOG_MDSC, 1, "mds.%d connection fault: %s (reconnecting)",
+	     s->rank, strerror(-err));
+}
+
+static void session_peer_reset(struct conn *c, void *arg)
+{
+	struct mds_session *s = arg;
+	struct mdsc *mc = s->mc;
+
+	pthread_mutex_lock(&mc->lock);
+	dout(LOG_MDSC, 0, "mds.%d forgot our session; opening a new one",
+	     s->rank);
+	s->state = SESSION_OPENING;
+	s->cap_gen++;
+	cap_table_drop_session(&mc->caps, s->rank);
+	session_send_locked(s, build_open(mc));
+	/* requests that never got a reply are resent once it opens */
+	for (struct mds_request *r = mc->reqs; r; r = r->next)
+		if (r->rank == s->rank && !r->got_unsafe)
+			r->rank = -1;
+	pthread_mutex_unlock(&mc->lock);
+}
+
+/* ---- the tick: renewals and cap releases ---- */
+
+static void mdsc_tick(void *arg)
+{
+	struct mdsc *mc = arg;
+	uint64_t now = loop_now_ms();
+	unsigned interval;
+
+	pthread_mutex_lock(&mc->lock);
+	interval = mc->session_timeout_s ? mc->session_timeout_s * 250 : 15000;
+	for (int i = 0; i < MDS_MAX_RANKS; i++) {
+		struct mds_session *s = mc->sessions[i];
+
+		if (!s || s->state != SESSION_OPEN)
+			continue;
+		if (now - s->renew_sent_ms >= interval)
+			send_renew_locked(s);
+		if (s->cap_ttl_ms && now > s->cap_ttl_ms)
+			s->cap_gen++;	/* stale until the renewal returns */
+		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
+	}
+	if (!mc->stopping)
+		loop_timer_arm(mc->loop, &mc->tick, interval < 1000 ? interval : 1000);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+/* ---- MDS map ---- */
+
+void mdsc_update_mdsmap(struct mdsc *mc, const struct mdsmap *map)
+{
+	pthread_mutex_lock(&mc->lock);
+	if (map->epoch <= mc->mdsmap_epoch) {
+		pthread_mutex_unlock(&mc->lock);
+		return;
+	}
+	mc->mdsmap_epoch = map->epoch;
+	mc->session_timeout_s = map->session_timeout ? map->session_timeout : 60;
+	mc->max_mds = map->max_mds;
+	for (int rank = 0; rank < MDS_MAX_RANKS; rank++) {
+		const struct mds_info *info = mdsmap_rank_info(map, rank);
+		struct rank_info *ri = &mc->ranks[rank];
+		struct mds_session *s = mc->sessions[rank];
+		bool was_active = ri->up && ri->state == CEPH_MDS_STATE_ACTIVE;
+
+		if (!info) {
+			ri->up = false;
+			continue;
+		}
+		if (s && s->conn && (info->gid != s->gid || info->inc != s->inc)) {
+			/* A new daemon or incarnation holds the rank: the
+			 * old session is gone. (Reconnecting caps to a
+			 * recovering rank comes with failover support.) */
+			dout(LOG_MDSC, 0, "mds.%d restarted (gid %llu inc %d)",
+			     rank, (unsigned long long)info->gid, info->inc);
+			session_drop_conn_locked(s);
+			s->state = SESSION_CLOSED;
+			cap_table_drop_session(&mc->caps, rank);
+		}
+		ri->up = true;
+		ri->state = info->state;
+		ri->gid = info->gid;
+		ri->inc = info->inc;
+		ri->addrs = info->addrs;
+		if (!was_active && info->state == CEPH_MDS_STATE_ACTIVE)
+			mdsc_kick_rank_locked(mc, rank);
+	}
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+int mdsc_wait_available(struct mdsc *mc, unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	while (!(mc->ranks[0].up && mc->ranks[0].state == CEPH_MDS_STATE_ACTIVE))
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT) {
+			r = -ETIMEDOUT;
+			break;
+		}
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+/* ---- public calls ---- */
+
+struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
+			 const struct mdsc_config *cfg)
+{
+	struct mdsc *mc = calloc(1, sizeof(*mc));
+
+	if (!mc)
+		return NULL;
+	mc->msgr = msgr;
+	mc->loop = messenger_loop(msgr);
+	mc->auth = auth;
+	snprintf(mc->hostname, sizeof(mc->hostname), "%s",
+		 cfg->hostname ? cfg->hostname : "");
+	snprintf(mc->entity_id, sizeof(mc->entity_id), "%s",
+		 cfg->entity_id ? cfg->entity_id : "admin");
+	snprintf(mc->root, sizeof(mc->root), "%s", cfg->root ? cfg->root : "/");
+	pthread_mutex_init(&mc->lock, NULL);
+	pthread_cond_init(&mc->cond, NULL);
+	cap_table_init(&mc->caps);
+	mc->session_timeout_s = 60;
+	loop_timer_init(&mc->tick, mdsc_tick, mc);
+	loop_timer_arm(mc->loop, &mc->tick, 1000);
+	return mc;
+}
+
+struct submit_arg {
+	struct mdsc *mc;
+	struct mds_request *req;
+};
+
+static void submit_on_loop(void *arg)
+{
+	struct submit_arg *sa = arg;
+
+	pthread_mutex_lock(&sa->mc->lock);
+	route_request_locked(sa->mc, sa->req);
+	pthread_mutex_unlock(&sa->mc->lock);
+}
+
+int mdsc_do_request(struct mdsc *mc, struct mds_request *req,
+		    unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	struct submit_arg sa = { mc, req };
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	if (mc->stopping) {
+		pthread_mutex_unlock(&mc->lock);
+		return -ESHUTDOWN;
+	}
+	req->msg.tid = ++mc->last_tid;
+	__atomic_add_fetch(&req->refs, 1, __ATOMIC_ACQ_REL);	/* the table's */
+	req->next = NULL;
+	{
+		struct mds_request **pp = &mc->reqs;
+
+		while (*pp)
+			pp = &(*pp)->next;
+		*pp = req;
+	}
+	mc->stats.requests++;
+	pthread_mutex_unlock(&mc->lock);
+
+	/* sessions and sockets are the loop's business */
+	loop_run_sync(mc->loop, submit_on_loop, &sa);
+
+	pthread_mutex_lock(&mc->lock);
+	while (!req->done && !mc->stopping)
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT)
+			break;
+	if (!req->done) {
+		int rank = choose_rank_locked(mc, req);
+		struct mds_session *s = rank < MDS_MAX_RANKS ? mc->sessions[rank] : NULL;
+
+		r = s && s->state == SESSION_REJECTED ? -EPERM :
+		    mc->stopping ? -ESHUTDOWN : -ETIMEDOUT;
+		req->aborted = true;
+		table_remove_locked(mc, req);
+	} else {
+		r = req->result;
+	}
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+int mdsc_wait_safe(struct mdsc *mc, struct mds_request *req,
+		   unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	while (!req->got_safe && !req->aborted && !mc->stopping &&
+	       table_find_locked(mc, req->msg.tid) == req)
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT) {
+			r = -ETIMEDOUT;
+			break;
+		}
+	if (!r && !req->got_safe && req->got_unsafe)
+		r = mc->stopping ? -ESHUTDOWN : -EIO;
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+int mdsc_sync(struct mdsc *mc, unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	uint64_t upto;
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	upto = mc->last_tid;
+	for (;;) {
+		bool pending = false;
+
+		for (struct mds_request *q = mc->reqs; q; q = q->next)
+			if (q->msg.tid <= upto && q->got_unsafe && !q->got_safe)
+				pending = true;
+		if (!pending || mc->stopping)
+			break;
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT) {
+			r = -ETIMEDOUT;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st)
+{
+	pthread_mutex_lock(&mc->lock);
+	*st = mc->stats;
+	st->caps_held = cap_table_count(&mc->caps);
+	st->sessions_open = 0;
+	for (int i = 0; i < MDS_MAX_RANKS; i++)
+		if (mc->sessions[i] && mc->sessions[i]->state == SESSION_OPEN)
+			st->sessions_open++;
+	pthread_mutex_unlock(&mc->lock);
+}
+
+static void close_sessions_on_loop(void *arg)
+{
+	struct mdsc *mc = arg;
+
+	pthread_mutex_lock(&mc->lock);
+	for (int i = 0; i < MDS_MAX_RANKS; i++) {
+		struct mds_session *s = mc->sessions[i];
+
+		if (!s || s->state != SESSION_OPEN)
+			continue;
+		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
+		s->state = SESSION_CLOSING;
+		session_send_locked(s, mds_msg_session(CEPH_SESSION_REQUEST_CLOSE,
+						       s->seq, NULL));
+	}
+	pthread_mutex_unlock(&mc->lock);
+}
+
+static void shutdown_on_loop(void *arg)
+{
+	struct mdsc *mc = arg;
+
+	pthread_mutex_lock(&mc->lock);
+	mc->stopping = true;
+	loop_timer_cancel(mc->loop, &mc->tick);
+	for (int i = 0; i < MDS_MAX_RANKS; i++)
+		if (mc->sessions[i])
+			session_drop_conn_locked(mc->sessions[i]);
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+
+	if (!mc)
+		return;
+	/* wait for in-flight changes to be safe, then close politely */
+	mdsc_sync(mc, timeout_ms);
+	loop_run_sync(mc->loop, close_sessions_on_loop, mc);
+	pthread_mutex_lock(&mc->lock);
+	for (;;) {
+		bool closing = false;
+
+		for (int i = 0; i < MDS_MAX_RANKS; i++)
+			if (mc->sessions[i] &&
+			    mc->sessions[i]->state == SESSION_CLOSING)
+				closing = true;
+		if (!closing || pthread_cond_timedwait(&mc->cond, &mc->lock,
+						       &dl) == ETIMEDOUT)
+			break;
+	}
+	pthread_mutex_unlock(&mc->lock);
+	loop_run_sync(mc->loop, shutdown_on_loop, mc);
+	while (mc->reqs) {
+		struct mds_request *r = mc->reqs;
+
+		mc->reqs = r->next;
+		mdsc_request_put(r);
+	}
+	for (int i = 0; i < MDS_MAX_RANKS; i++)
+		free(mc->sessions[i]);
+	cap_table_destroy(&mc->caps);
+	pthread_mutex_destroy(&mc->lock);
+	pthread_cond_destroy(&mc->cond);
+	free(mc);
+}

@@ -1,0 +1,113 @@
+/* The MDS client: sessions with MDS ranks, metadata requests and their
+ * replies, and the capabilities those replies and the MDSs hand out.
+ *
+ * Sessions. Before any request goes to a rank, a session is opened with
+ * it over a lossless connection (REQUEST_OPEN with our metadata and the
+ * CephFS features we implement). The session is renewed every quarter of
+ * the file system's session_timeout; caps are trusted only until
+ * cap_ttl (the time the last renewal was sent plus session_timeout). A
+ * session that misses its renewal goes stale: its cap_gen is bumped and
+ * caps issued under an older generation count as nothing but PIN until
+ * the next renewal. Messages on one session keep their order because the
+ * connection is lossless and delivers in sequence.
+ *
+ * Requests. Each gets a tid and goes to a rank: the caller's hint (the
+ * authority of the inode it is about), else rank 0. A FORWARD moves it to
+ * another rank. A reply may come twice: the first (unsafe) completes the
+ * call with its result and trace; the second (safe) says the change is in
+ * the MDS journal. Requests stay in the table until safe, so a later
+ * fsync can wait for them (mdsc_wait_safe).
+ *
+ * Caps. Every inode stat in a reply carries the caps the MDS issued for
+ * it; CAPS messages grant more, revoke, or move them between ranks. This
+ * first version caches no metadata and holds no dirty state, so a revoke
+ * is answered at once and caps it does not need are released in batches.
+ *
+ * Locking: mdsc->lock guards the rank table, the sessions and the request
+ * table; waiters sleep on mdsc->cond. Message handling runs on the loop
+ * thread. Nothing here takes a lock of a layer above. */
+#ifndef SIPHON_MDS_MDSC_H
+#define SIPHON_MDS_MDSC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "mds/mds_msgs.h"
+#include "mds/reply.h"
+#include "msg/messenger.h"
+
+struct mdsc;
+struct mdsmap;
+
+/* One metadata request. The caller fills `msg` (op, args, paths) with
+ * mdsc_request_new()/mdsc_request_set_path(), submits it, and reads the
+ * result and the decoded reply once it completes. Reference counted. */
+struct mds_request {
+	struct mds_request_msg msg;
+	int rank_hint;			/* -1: no preference */
+
+	/* filled in by the MDS client: */
+	int result;
+	bool got_unsafe, got_safe;
+	struct msg *reply_msg;		/* keeps the reply's views alive */
+	struct mds_reply reply;
+	bool have_reply;
+	int num_fwd;
+	int rank;			/* where it went last */
+
+	/* private */
+	int refs;
+	char *path, *path2, *alt_name;
+	bool done, aborted;
+	void *xattr_data;
+	struct mds_request *next;
+};
+
+struct mdsc_config {
+	const char *hostname;
+	const char *entity_id;		/* "admin" of client.admin */
+	const char *root;		/* mounted root, "/" */
+};
+
+struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
+			 const struct mdsc_config *cfg);
+/* Closes every session (waiting up to timeout_ms for the MDSs to
+ * confirm) and frees everything. */
+void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms);
+
+/* A new MDS map for our file system (epoch ordered; older ones are
+ * ignored). Copies what it needs; the caller keeps the map. */
+void mdsc_update_mdsmap(struct mdsc *mc, const struct mdsmap *map);
+/* Waits until rank 0 is active (the file system can be used). */
+int mdsc_wait_available(struct mdsc *mc, unsigned timeout_ms);
+
+struct mds_request *mdsc_request_new(uint32_t op);
+int mdsc_request_set_path(struct mds_request *req, uint64_t ino,
+			  const char *path);
+int mdsc_request_set_path2(struct mds_request *req, uint64_t ino,
+			   const char *path);
+/* Value of a setxattr, sent in the data section. */
+int mdsc_request_set_data(struct mds_request *req, const void *p, size_t n);
+void mdsc_request_put(struct mds_request *req);
+
+/* Sends req and waits for its first reply (unsafe or safe), or
+ * timeout_ms. Returns the MDS's result (0 or a negative errno), or
+ * -ETIMEDOUT / -ESHUTDOWN. The request may stay in flight until safe. */
+int mdsc_do_request(struct mdsc *mc, struct mds_request *req,
+		    unsigned timeout_ms);
+/* Waits until req's change is safe on disk. */
+int mdsc_wait_safe(struct mdsc *mc, struct mds_request *req,
+		   unsigned timeout_ms);
+/* Waits until every request sent so far is safe (a full sync). */
+int mdsc_sync(struct mdsc *mc, unsigned timeout_ms);
+
+/* Counters for tests and `siphon status`. */
+struct mdsc_stats {
+	uint64_t requests, forwards, unsafe_replies, safe_replies;
+	uint64_t caps_held, caps_revoked, caps_released;
+	int sessions_open;
+};
+void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);
+
+#endif
