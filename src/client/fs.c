@@ -645,6 +645,41 @@ static void setup_setxattr(struct mds_request *req, const void *arg)
 		req->aborted = true;
 }
 
+/* SETXATTR / RMXATTR name the inode by number: given a path, a Pacific
+ * MDS applies ceph.* virtual attributes to the path's parent. */
+static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
+		    const char *path, const struct xattr_args *a)
+{
+	char norm[PATH_MAX_LEN];
+	struct mds_request *req;
+	uint64_t ino;
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, sizeof(norm));
+	if (r)
+		return client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
+	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);
+	if (r)
+		return r;
+	ino = req->reply.targeti.ino;
+	mdsc_request_put(req);
+	req = mdsc_request_new(op);
+	if (!req || mdsc_request_set_path(req, ino, "")) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	setup_setxattr(req, a);
+	if (req->aborted) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	r = run(c, req, what, path);
+	mdsc_request_put(req);
+	return r;
+}
+
 SIPHON_API int siphon_setxattr(struct siphon_client *c, const char *path,
 			       const char *name, const void *value,
 			       size_t size, int flags)
@@ -655,8 +690,7 @@ SIPHON_API int siphon_setxattr(struct siphon_client *c, const char *path,
 		a.flags |= CEPH_XATTR_CREATE;
 	if (flags & XATTR_REPLACE)
 		a.flags |= CEPH_XATTR_REPLACE;
-	return simple_op(c, CEPH_MDS_OP_SETXATTR, "setxattr", path, NULL,
-			 setup_setxattr, &a);
+	return xattr_op(c, CEPH_MDS_OP_SETXATTR, "setxattr", path, &a);
 }
 
 SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
@@ -664,8 +698,7 @@ SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
 {
 	struct xattr_args a = { name, NULL, 0, 0 };
 
-	return simple_op(c, CEPH_MDS_OP_RMXATTR, "removexattr", path, NULL,
-			 setup_setxattr, &a);
+	return xattr_op(c, CEPH_MDS_OP_RMXATTR, "removexattr", path, &a);
 }
 
 /* The xattr map of an inode (fresh from the MDS). */

@@ -6,12 +6,14 @@ SIPHON=${SIPHON:-$top/build/src/tools/siphon}
 RUNDIR=${RUNDIR:-$top/run/check}
 CLUSTERS=()
 
+# Starts a cluster in $RUNDIR/NAME and sets CONF to its ceph.conf. Not in
+# a subshell: the EXIT trap must know the cluster to stop it.
 cluster_start() {	# NAME [scripts/cluster start options...]
 	local name=$1; shift
 	local dir="$RUNDIR/$name"
 	CLUSTERS+=("$dir")
 	"$top/scripts/cluster" start --dir "$dir" "$@" >/dev/null
-	echo "$dir/ceph.conf"
+	CONF="$dir/ceph.conf"
 }
 
 cleanup_clusters() {

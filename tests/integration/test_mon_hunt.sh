@@ -3,7 +3,8 @@
 source "$(dirname "$0")/lib.sh"
 HUNT=${MONC_HUNT:-$(dirname "$SIPHON")/../../tests/monc_hunt}
 
-conf=$(cluster_start hunt --mons 3 --osds 1 --mds 1)
+cluster_start hunt --mons 3 --osds 1 --mds 1
+conf=$CONF
 dir=$(dirname "$conf")
 "$SIPHON" -c "$conf" status --format json >/dev/null || fail "status on 3 monitors"
 ok "status with 3 monitors"

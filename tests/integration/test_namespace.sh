@@ -2,7 +2,8 @@
 # mount of the same file system at the same time, both ways.
 source "$(dirname "$0")/lib.sh"
 
-conf=$(cluster_start namespace --mons 1 --osds 1 --mds 2)
+cluster_start namespace --mons 1 --osds 1 --mds 2
+conf=$CONF
 dir=$(dirname "$conf")
 mnt="$dir/mnt"
 mkdir -p "$mnt"

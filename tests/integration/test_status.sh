@@ -2,7 +2,8 @@
 # ceph tool; errors are clear and timely.
 source "$(dirname "$0")/lib.sh"
 
-conf=$(cluster_start status --mons 1 --osds 1 --mds 2)
+cluster_start status --mons 1 --osds 1 --mds 2
+conf=$CONF
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; cleanup_clusters' EXIT
 
