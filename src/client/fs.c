@@ -17,7 +17,11 @@
 #include "osd/osdmap.h"
 #include "siphon/siphon.h"
 
-#define REQUEST_TIMEOUT_MS 60000
+/* How long a metadata request may wait for the MDS. Longer than the
+ * default session_autoclose (300 s): a request blocked by caps that a
+ * dead client held completes once the MDS evicts that client. Set with
+ * the client_request_timeout option (seconds). */
+#define REQUEST_TIMEOUT_MS 360000
 #define MAX_SYMLINK_DEPTH  8
 #define PATH_MAX_LEN       4096
 
@@ -83,9 +87,15 @@ static int run(struct siphon_client *c, struct mds_request *req,
 {
 	int r;
 
+	double t;
+	unsigned timeout_ms = REQUEST_TIMEOUT_MS;
+
+	if (!config_get_seconds(c->cfg, "client_request_timeout", &t) && t > 0 &&
+	    t < 86400 * 7)
+		timeout_ms = (unsigned)(t * 1000);
 	req->msg.caller_uid = (uint32_t)geteuid();
 	req->msg.caller_gid = (uint32_t)getegid();
-	r = mdsc_do_request(c->mdsc, req, REQUEST_TIMEOUT_MS);
+	r = mdsc_do_request(c->mdsc, req, timeout_ms);
 	if (r)
 		client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
 	return r;

@@ -206,7 +206,8 @@ static int ls_one(struct siphon_client *c, const char *path,
 		free(l.v);
 		return complain(path, r);
 	}
-	qsort(l.v, l.n, sizeof(*l.v), by_name);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_name);
 	if (header)
 		printf("%s:\n", path);
 	if (lo->longfmt) {
@@ -728,7 +729,8 @@ static int tree_walk(struct tree_ctx *t, const char *dir, const char *prefix)
 
 	if (r)
 		goto out;
-	qsort(l.v, l.n, sizeof(*l.v), by_name);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_name);
 	for (size_t i = 0; i < l.n; i++) {
 		bool last = i + 1 == l.n;
 		char sub[4096], pre[1024];
