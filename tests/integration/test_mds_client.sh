@@ -1,0 +1,10 @@
+# The MDS client through the library: unsafe and safe replies with a sync
+# that waits for safety, and with max_mds 2 a directory pinned to rank 1.
+source "$(dirname "$0")/lib.sh"
+PROG=${MDS_CLIENT:-$(dirname "$SIPHON")/../../tests/mds_client}
+
+cluster_start mds2 --mons 1 --osds 1 --mds 3 --max-mds 2
+"$PROG" "$CONF" safe || fail "unsafe/safe replies and sync"
+ok "unsafe replies, then safe ones; sync waits for them"
+"$PROG" "$CONF" pinned || fail "pinned directory on rank 1"
+ok "requests reach rank 1 through forwards"
