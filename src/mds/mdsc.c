@@ -15,6 +15,7 @@
 #include "mds/mdsmap.h"
 
 #define MDS_MAX_RANKS 64
+#define MDS_MAX_HINTS 128
 
 enum session_state {
 	SESSION_NEW,
@@ -50,6 +51,14 @@ struct rank_info {
 	struct entity_addrvec addrs;
 };
 
+/* Which rank was last seen to be the authority for a directory, named by
+ * its path from the root: how the tree is split between ranks, learned
+ * from replies (DirStat.auth) and forwards. */
+struct subtree_hint {
+	char *dir;
+	int rank;
+};
+
 struct mdsc {
 	struct messenger *msgr;
 	struct loop *loop;
@@ -68,6 +77,8 @@ struct mdsc {
 	struct mds_request *reqs;	/* in flight, oldest first */
 	uint64_t last_tid;
 	struct cap_table caps;
+	struct subtree_hint hints[MDS_MAX_HINTS];
+	unsigned next_hint;
 	struct mdsc_stats stats;
 	bool stopping;
 
@@ -210,14 +221,82 @@ static uint64_t oldest_tid_locked(struct mdsc *mc)
 	return mc->reqs ? mc->reqs->msg.tid : 0;
 }
 
+/* The length of the directory part of a path from the root ("a/b" of
+ * "a/b/c"), 0 for a top-level name. */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* The rank of the deepest hinted directory above (or at) dir, or -1. */
+static int hint_lookup_locked(struct mdsc *mc, const char *path, size_t len)
+{
+	size_t best = 0;
+	int rank = -1;
+
+	for (int i = 0; i < MDS_MAX_HINTS; i++) {
+		const char *d = mc->hints[i].dir;
+		size_t n;
+
+		if (!d)
+			continue;
+		n = strlen(d);
+		if (n > len || (n && strncmp(d, path, n)) ||
+		    (n && n < len && path[n] != '/'))
+			continue;
+		if (n >= best) {
+			best = n;
+			rank = mc->hints[i].rank;
+		}
+	}
+	return rank;
+}
+
+static void hint_note_locked(struct mdsc *mc, const char *path, size_t len,
+			     int rank)
+{
+	struct subtree_hint *h = NULL;
+	char *d;
+
+	for (int i = 0; i < MDS_MAX_HINTS; i++)
+		if (mc->hints[i].dir && strlen(mc->hints[i].dir) == len &&
+		    !strncmp(mc->hints[i].dir, path, len))
+			h = &mc->hints[i];
+	if (h) {
+		h->rank = rank;
+		return;
+	}
+	d = strndup(path, len);
+	if (!d)
+		return;
+	h = &mc->hints[mc->next_hint++ % MDS_MAX_HINTS];
+	free(h->dir);
+	h->dir = d;
+	h->rank = rank;
+}
+
+static bool rank_usable_locked(struct mdsc *mc, int rank)
+{
+	return rank >= 0 && rank < MDS_MAX_RANKS && rank < mc->max_mds &&
+	       mc->ranks[rank].up;
+}
+
 static int choose_rank_locked(struct mdsc *mc, const struct mds_request *req)
 {
+	int rank;
+
 	if (req->rank >= 0 && req->num_fwd > 0)
 		return req->rank;	/* where a forward sent it */
-	if (req->rank_hint >= 0 && req->rank_hint < mc->max_mds &&
-	    req->rank_hint < MDS_MAX_RANKS &&
-	    mc->ranks[req->rank_hint].up)
+	if (rank_usable_locked(mc, req->rank_hint))
 		return req->rank_hint;
+	if (req->msg.path.ino == CEPH_INO_ROOT && req->msg.path.path) {
+		rank = hint_lookup_locked(mc, req->msg.path.path,
+					  dir_len(req->msg.path.path));
+		if (rank_usable_locked(mc, rank))
+			return rank;
+	}
 	return 0;
 }
 
@@ -507,6 +586,16 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 		table_remove_locked(mc, req);
 		pthread_cond_broadcast(&mc->cond);
 		return;
+	}
+	if (req->msg.path.ino == CEPH_INO_ROOT && req->msg.path.path &&
+	    !req->have_reply) {
+		/* the dentry's directory is served by dirstat.auth, or at
+		 * least by the rank that answered */
+		int auth = rep.is_dentry && rep.dirstat.auth >= 0 ?
+			   rep.dirstat.auth : s->rank;
+
+		hint_note_locked(mc, req->msg.path.path,
+				 dir_len(req->msg.path.path), auth);
 	}
 	if (rep.is_dentry)
 		note_reply_caps_locked(mc, s->rank, &rep.diri);
@@ -1008,6 +1097,8 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 	}
 	for (int i = 0; i < MDS_MAX_RANKS; i++)
 		free(mc->sessions[i]);
+	for (int i = 0; i < MDS_MAX_HINTS; i++)
+		free(mc->hints[i].dir);
 	cap_table_destroy(&mc->caps);
 	pthread_mutex_destroy(&mc->lock);
 	pthread_cond_destroy(&mc->cond);

@@ -92,6 +92,21 @@ static int pinned_mode(struct siphon_client *c)
 	CHECK(st.forwards > 0, "no request was forwarded to rank 1");
 	CHECK(st.sessions_open >= 2, "only %d MDS sessions", st.sessions_open);
 	printf("pinned directory served through rank 1 after %d rounds\n", i + 1);
+
+	/* now that the client knows where the subtree lives, requests go
+	 * straight to rank 1: no more forwards */
+	{
+		uint64_t fwd = st.forwards;
+
+		for (int k = 0; k < 20; k++) {
+			snprintf(p, sizeof(p), "/pinned/e%d", k);
+			CHECK(siphon_mkdir(c, p, 0755) == 0, "%s", siphon_errstr(c));
+			CHECK(siphon_stat(c, p, &sst) == 0, "%s", siphon_errstr(c));
+		}
+		stats(c, &st);
+		CHECK(st.forwards == fwd, "%llu more forwards for a known subtree",
+		      (unsigned long long)(st.forwards - fwd));
+	}
 	return 0;
 }
 
