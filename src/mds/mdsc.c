@@ -92,6 +92,7 @@ static const uint64_t siphon_cephfs_features[1] = {
 };
 
 static void mdsc_kick_rank_locked(struct mdsc *mc, int rank);
+static void flush_mdlog_on_loop(void *arg);
 static void session_send_locked(struct mds_session *s, struct msg *m);
 
 /* ---- time ---- */
@@ -984,6 +985,7 @@ int mdsc_wait_safe(struct mdsc *mc, struct mds_request *req,
 	struct timespec dl = deadline_after(timeout_ms);
 	int r = 0;
 
+	loop_run_sync(mc->loop, flush_mdlog_on_loop, mc);
 	pthread_mutex_lock(&mc->lock);
 	while (!req->got_safe && !req->aborted && !mc->stopping &&
 	       table_find_locked(mc, req->msg.tid) == req)
@@ -997,12 +999,35 @@ int mdsc_wait_safe(struct mdsc *mc, struct mds_request *req,
 	return r;
 }
 
+/* Asks every MDS that owes us a safe reply to flush its journal now
+ * rather than at its next tick, as a sync waits for those replies. */
+static void flush_mdlog_on_loop(void *arg)
+{
+	struct mdsc *mc = arg;
+	bool owes[MDS_MAX_RANKS] = { false };
+
+	pthread_mutex_lock(&mc->lock);
+	for (struct mds_request *q = mc->reqs; q; q = q->next)
+		if (q->got_unsafe && !q->got_safe && q->rank >= 0 &&
+		    q->rank < MDS_MAX_RANKS)
+			owes[q->rank] = true;
+	for (int i = 0; i < MDS_MAX_RANKS; i++) {
+		struct mds_session *s = mc->sessions[i];
+
+		if (owes[i] && s && s->state == SESSION_OPEN)
+			session_send_locked(s, mds_msg_session(
+				CEPH_SESSION_REQUEST_FLUSH_MDLOG, s->seq, NULL));
+	}
+	pthread_mutex_unlock(&mc->lock);
+}
+
 int mdsc_sync(struct mdsc *mc, unsigned timeout_ms)
 {
 	struct timespec dl = deadline_after(timeout_ms);
 	uint64_t upto;
 	int r = 0;
 
+	loop_run_sync(mc->loop, flush_mdlog_on_loop, mc);
 	pthread_mutex_lock(&mc->lock);
 	upto = mc->last_tid;
 	for (;;) {
