@@ -55,9 +55,11 @@ static void request(struct msg *m)
 	for (uint32_t i = 0; i < r.num_releases; i++)
 		if (mds_request_decoded_release(&r, i, &rel[i]))
 			abort();
-	p1 = strndup(r.path.path, r.path_len);
-	p2 = strndup(r.path2.path, r.path2_len);
-	alt = strndup(r.alternate_name, r.alternate_name_len);
+	/* absent strings are NULL views */
+	p1 = r.path.path ? strndup(r.path.path, r.path_len) : strdup("");
+	p2 = r.path2.path ? strndup(r.path2.path, r.path2_len) : strdup("");
+	alt = r.alternate_name ? strndup(r.alternate_name, r.alternate_name_len)
+			       : strdup("");
 	if (p1 && p2 && alt) {
 		r.path.path = p1;
 		r.path2.path = p2;
