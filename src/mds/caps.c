@@ -226,3 +226,13 @@ size_t cap_table_count(const struct cap_table *t)
 {
 	return t->count;
 }
+
+size_t cap_table_count_rank(const struct cap_table *t, int mds)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nbuckets; i++)
+		for (const struct cap_entry *e = t->buckets[i]; e; e = e->next)
+			n += e->mds == mds;
+	return n;
+}

@@ -47,5 +47,7 @@ size_t cap_table_release_session(struct cap_table *t, int mds);
 /* Sends the queued releases for mds on c (in batches). */
 void cap_table_flush_releases(struct cap_table *t, int mds, struct conn *c);
 size_t cap_table_count(const struct cap_table *t);
+/* How many caps are held from one rank. */
+size_t cap_table_count_rank(const struct cap_table *t, int mds);
 
 #endif

@@ -1059,6 +1059,16 @@ void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st)
 	pthread_mutex_unlock(&mc->lock);
 }
 
+size_t mdsc_caps_on_rank(struct mdsc *mc, int rank)
+{
+	size_t n;
+
+	pthread_mutex_lock(&mc->lock);
+	n = cap_table_count_rank(&mc->caps, rank);
+	pthread_mutex_unlock(&mc->lock);
+	return n;
+}
+
 static void close_sessions_on_loop(void *arg)
 {
 	struct mdsc *mc = arg;

@@ -109,5 +109,7 @@ struct mdsc_stats {
 	int sessions_open;
 };
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);
+/* How many caps this client holds from a rank. */
+size_t mdsc_caps_on_rank(struct mdsc *mc, int rank);
 
 #endif

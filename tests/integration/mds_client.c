@@ -71,6 +71,16 @@ static int pinned_mode(struct siphon_client *c)
 
 	r = siphon_mkdir(c, "/pinned", 0755);
 	CHECK(r == 0 || r == -EEXIST, "mkdir /pinned: %d", r);
+	/* files whose caps come from rank 0 before the subtree moves */
+	for (i = 0; i < 10; i++) {
+		snprintf(p, sizeof(p), "/pinned/early%d", i);
+		CHECK(siphon_mknod(c, p, S_IFREG | 0644, 0) == 0, "%s",
+		      siphon_errstr(c));
+		CHECK(siphon_stat(c, p, &sst) == 0, "%s", siphon_errstr(c));
+	}
+	CHECK(mdsc_caps_on_rank(c->mdsc, 0) >= 10, "caps from rank 0: %zu",
+	      mdsc_caps_on_rank(c->mdsc, 0));
+	CHECK(mdsc_caps_on_rank(c->mdsc, 1) == 0, "caps from rank 1 early");
 	CHECK(siphon_setxattr(c, "/pinned", "ceph.dir.pin", "1", 1, 0) == 0,
 	      "pin: %s", siphon_errstr(c));
 	r = siphon_getxattr(c, "/pinned", "ceph.dir.pin", v, sizeof(v) - 1);
@@ -92,6 +102,12 @@ static int pinned_mode(struct siphon_client *c)
 	CHECK(st.forwards > 0, "no request was forwarded to rank 1");
 	CHECK(st.sessions_open >= 2, "only %d MDS sessions", st.sessions_open);
 	printf("pinned directory served through rank 1 after %d rounds\n", i + 1);
+	/* the caps went with the subtree: exported by rank 0, imported by 1 */
+	for (i = 0; i < 100 && mdsc_caps_on_rank(c->mdsc, 1) < 10; i++)
+		usleep(100000);
+	printf("caps: %zu from rank 0, %zu from rank 1\n",
+	       mdsc_caps_on_rank(c->mdsc, 0), mdsc_caps_on_rank(c->mdsc, 1));
+	CHECK(mdsc_caps_on_rank(c->mdsc, 1) >= 10, "caps did not move to rank 1");
 
 	/* now that the client knows where the subtree lives, requests go
 	 * straight to rank 1: no more forwards */

@@ -8,3 +8,6 @@ cluster_start mds2 --mons 1 --osds 1 --mds 3 --max-mds 2
 ok "unsafe replies, then safe ones; sync waits for them"
 "$PROG" "$CONF" pinned || fail "pinned directory on rank 1"
 ok "requests reach rank 1 through forwards"
+BIGDIR=${BIGDIR:-$(dirname "$SIPHON")/../../tests/bigdir}
+"$BIGDIR" "$CONF" /big 100000 8 || fail "a directory of 100000 entries"
+ok "100000 entries listed once each across fragments"
