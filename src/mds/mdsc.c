@@ -38,6 +38,7 @@ struct mds_session {
 	uint64_t renew_sent_ms;
 	uint64_t cap_ttl_ms;		/* caps trusted until then */
 	unsigned cap_gen;		/* bumped when the session goes stale */
+	bool stale;			/* cap_ttl passed without a renewal */
 	uint64_t features[MDS_FEATURE_WORDS];	/* the MDS's CephFS features */
 	uint32_t features_words;
 	char reject_reason[128];
@@ -442,15 +443,18 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 			uint64_t ttl = s->renew_sent_ms +
 				       mc->session_timeout_s * 1000ULL;
 
-			if (s->cap_ttl_ms < loop_now_ms())
+			if (s->stale)
 				dout(LOG_MDSC, 1, "mds.%d caps fresh again",
 				     s->rank);
+			s->stale = false;
 			s->cap_ttl_ms = ttl;
 		}
 		break;
 	case CEPH_SESSION_STALE:
 		/* the MDS thinks we went quiet: caps are stale until renewed */
-		s->cap_gen++;
+		if (!s->stale)
+			s->cap_gen++;
+		s->stale = true;
 		send_renew_locked(s);
 		break;
 	case CEPH_SESSION_CLOSE:
@@ -824,8 +828,12 @@ static void mdsc_tick(void *arg)
 			continue;
 		if (now - s->renew_sent_ms >= interval)
 			send_renew_locked(s);
-		if (s->cap_ttl_ms && now > s->cap_ttl_ms)
-			s->cap_gen++;	/* stale until the renewal returns */
+		if (s->cap_ttl_ms && now > s->cap_ttl_ms && !s->stale) {
+			/* stale until a renewal comes back */
+			s->stale = true;
+			s->cap_gen++;
+			dout(LOG_MDSC, 1, "mds.%d caps stale", s->rank);
+		}
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
 	}
 	if (!mc->stopping)
