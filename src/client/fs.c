@@ -81,6 +81,21 @@ static int not_mounted(struct siphon_client *c)
 	return client_fail(c, -ENOTCONN, "not mounted");
 }
 
+/* The checks every path call starts with: mounted, and a path that
+ * normalises. */
+static int resolve(struct siphon_client *c, const char *what,
+		   const char *path, char norm[PATH_MAX_LEN])
+{
+	int r;
+
+	if (!c->mounted)
+		return not_mounted(c);
+	r = norm_path(c, path, norm, PATH_MAX_LEN);
+	if (r)
+		return client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
+	return 0;
+}
+
 /* Runs a request built by the caller; fills the handle's error text. */
 static int run(struct siphon_client *c, struct mds_request *req,
 	       const char *what, const char *path)
@@ -187,11 +202,9 @@ static int do_stat(struct siphon_client *c, const char *path,
 	struct mds_request *req;
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, "stat", path, norm);
 	if (r)
-		return client_fail(c, r, "%s: %s", path, strerror(-r));
+		return r;
 	for (int depth = 0;; depth++) {
 		const struct mds_inode_stat *in;
 
@@ -251,11 +264,9 @@ static int simple_op(struct siphon_client *c, uint32_t op, const char *what,
 	struct mds_request *req;
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, what, path, norm);
 	if (r)
-		return client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
+		return r;
 	if (!strcmp(norm, c->root) && op != CEPH_MDS_OP_SETATTR &&
 	    op != CEPH_MDS_OP_SETXATTR && op != CEPH_MDS_OP_RMXATTR)
 		return client_fail(c, -EBUSY, "%s %s: %s", what, path,
@@ -293,11 +304,9 @@ SIPHON_API int siphon_mkdirs(struct siphon_client *c, const char *path,
 	size_t rootlen = strlen(c->root);
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, "mkdir", path, norm);
 	if (r)
-		return client_fail(c, r, "mkdir %s: %s", path, strerror(-r));
+		return r;
 	/* walk down from the root, creating what is missing */
 	for (size_t i = rootlen; ; i++) {
 		if (norm[i] != '/' && norm[i] != '\0')
@@ -438,11 +447,9 @@ SIPHON_API int siphon_symlink(struct siphon_client *c, const char *target,
 	struct mds_request *req;
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, linkpath, norm, sizeof(norm));
+	r = resolve(c, "symlink", linkpath, norm);
 	if (r)
-		return client_fail(c, r, "symlink %s: %s", linkpath, strerror(-r));
+		return r;
 	req = new_req(c, CEPH_MDS_OP_SYMLINK, norm);
 	if (!req)
 		return -ENOMEM;
@@ -464,11 +471,9 @@ SIPHON_API int siphon_readlink(struct siphon_client *c, const char *path,
 	const struct mds_inode_stat *in;
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, "readlink", path, norm);
 	if (r)
-		return client_fail(c, r, "readlink %s: %s", path, strerror(-r));
+		return r;
 	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
 	if (r)
 		return r;
@@ -574,11 +579,9 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 	uint32_t frag = 0;
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, "readdir", path, norm);
 	if (r)
-		return client_fail(c, r, "%s: %s", path, strerror(-r));
+		return r;
 	for (;;) {
 		struct mds_request *req = new_req(c, CEPH_MDS_OP_READDIR, norm);
 		const struct mds_reply *rep;
@@ -665,11 +668,9 @@ static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
 	uint64_t ino;
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, what, path, norm);
 	if (r)
-		return client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
+		return r;
 	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);
 	if (r)
 		return r;
@@ -719,11 +720,9 @@ static int get_xattrs(struct siphon_client *c, const char *path,
 	char norm[PATH_MAX_LEN];
 	int r;
 
-	if (!c->mounted)
-		return not_mounted(c);
-	r = norm_path(c, path, norm, sizeof(norm));
+	r = resolve(c, "getxattr", path, norm);
 	if (r)
-		return client_fail(c, r, "%s: %s", path, strerror(-r));
+		return r;
 	r = getattr_req(c, norm, path,
 			CEPH_STAT_CAP_INODE_ALL | CEPH_CAP_XATTR_SHARED, req);
 	if (r)
