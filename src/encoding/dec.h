@@ -30,7 +30,7 @@ struct sp_time {
 static inline void dec_init(struct dec *d, const void *p, size_t n)
 {
 	d->p = p;
-	d->end = d->p + n;
+	d->end = p ? d->p + n : d->p;	/* an empty buffer may have no data */
 }
 
 static inline size_t dec_left(const struct dec *d)
