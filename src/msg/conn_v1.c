@@ -164,7 +164,7 @@ static int v1_on_connect_reply(struct conn *c, const uint8_t *p, size_t n,
 static int v1_on_seq(struct conn *c, const uint8_t *p, size_t n, size_t *used)
 {
 	struct dec d;
-	uint64_t acked;
+	uint64_t acked = 0;
 
 	if (n < 8)
 		return -EAGAIN;
