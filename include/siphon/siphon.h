@@ -137,6 +137,9 @@ SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
 
 /* Waits until every metadata change made so far is safe on the MDS. */
 SIPHON_API int siphon_sync_fs(struct siphon_client *c);
+/* Waits until the metadata changes to path's inode, and for a directory
+ * the changes of its entries, are safe (fsync of a file or directory). */
+SIPHON_API int siphon_fsync_path(struct siphon_client *c, const char *path);
 
 #ifdef __cplusplus
 }

@@ -905,6 +905,27 @@ SIPHON_API int siphon_sync_fs(struct siphon_client *c)
 	return 0;
 }
 
+SIPHON_API int siphon_fsync_path(struct siphon_client *c, const char *path)
+{
+	char norm[PATH_MAX_LEN];
+	struct mds_request *req;
+	uint64_t ino;
+	int r;
+
+	r = resolve(c, "fsync", path, norm);
+	if (r)
+		return r;
+	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);
+	if (r)
+		return r;
+	ino = req->reply.targeti.ino;
+	mdsc_request_put(req);
+	r = mdsc_sync_ino(c->mdsc, ino, REQUEST_TIMEOUT_MS);
+	if (r)
+		return client_fail(c, r, "fsync %s: %s", path, strerror(-r));
+	return 0;
+}
+
 /* ---- mount ---- */
 
 /* Picks the file system: client_fs (or the older client_mds_namespace),

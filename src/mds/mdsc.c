@@ -602,6 +602,10 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 		hint_note_locked(mc, req->msg.path.path,
 				 dir_len(req->msg.path.path), auth);
 	}
+	if (rep.is_dentry && !req->dir_ino)
+		req->dir_ino = rep.diri.ino;
+	if (rep.is_target && !req->target_ino)
+		req->target_ino = rep.targeti.ino;
 	if (rep.is_dentry)
 		note_reply_caps_locked(mc, s->rank, &rep.diri);
 	if (rep.is_target)
@@ -1029,7 +1033,9 @@ static void flush_mdlog_on_loop(void *arg)
 	pthread_mutex_unlock(&mc->lock);
 }
 
-int mdsc_sync(struct mdsc *mc, unsigned timeout_ms)
+/* Waits for the unsafe requests up to the current tid that touch ino
+ * (any, when ino is 0) to become safe. */
+static int sync_some(struct mdsc *mc, uint64_t ino, unsigned timeout_ms)
 {
 	struct timespec dl = deadline_after(timeout_ms);
 	uint64_t upto;
@@ -1042,7 +1048,8 @@ int mdsc_sync(struct mdsc *mc, unsigned timeout_ms)
 		bool pending = false;
 
 		for (struct mds_request *q = mc->reqs; q; q = q->next)
-			if (q->msg.tid <= upto && q->got_unsafe && !q->got_safe)
+			if (q->msg.tid <= upto && q->got_unsafe && !q->got_safe &&
+			    (!ino || q->dir_ino == ino || q->target_ino == ino))
 				pending = true;
 		if (!pending || mc->stopping)
 			break;
@@ -1053,6 +1060,16 @@ int mdsc_sync(struct mdsc *mc, unsigned timeout_ms)
 	}
 	pthread_mutex_unlock(&mc->lock);
 	return r;
+}
+
+int mdsc_sync(struct mdsc *mc, unsigned timeout_ms)
+{
+	return sync_some(mc, 0, timeout_ms);
+}
+
+int mdsc_sync_ino(struct mdsc *mc, uint64_t ino, unsigned timeout_ms)
+{
+	return sync_some(mc, ino ? ino : (uint64_t)-1, timeout_ms);
 }
 
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st)

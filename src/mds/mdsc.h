@@ -55,6 +55,9 @@ struct mds_request {
 	bool have_reply;
 	int num_fwd;
 	int rank;			/* where it went last */
+	/* what the change touched, from the trace: the directory of the
+	 * dentry and the inode, so an fsync of either waits for it */
+	uint64_t dir_ino, target_ino;
 
 	/* private */
 	int refs;
@@ -101,6 +104,9 @@ int mdsc_wait_safe(struct mdsc *mc, struct mds_request *req,
 		   unsigned timeout_ms);
 /* Waits until every request sent so far is safe (a full sync). */
 int mdsc_sync(struct mdsc *mc, unsigned timeout_ms);
+/* Waits until the requests that changed inode ino, or an entry of the
+ * directory ino, are safe (fsync of a file or a directory). */
+int mdsc_sync_ino(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
 
 /* Counters for tests and `siphon status`. */
 struct mdsc_stats {

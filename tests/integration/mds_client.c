@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "client/client.h"
+#include "mds/ceph_fs.h"
 #include "mds/mdsc.h"
 #include "siphon/siphon.h"
 
@@ -49,6 +50,25 @@ static int safe_mode(struct siphon_client *c)
 	stats(c, &st);
 	/* the MDS answers mkdir early (unsafe), then once journaled (safe) */
 	CHECK(st.unsafe_replies >= 1, "no unsafe reply among 50 mkdirs");
+	/* fsync of the directory waits for the changes of its entries */
+	{
+		struct mds_request *q = mdsc_request_new(CEPH_MDS_OP_MKDIR);
+		struct siphon_stat dst;
+		uint64_t safe_before;
+
+		CHECK(siphon_stat(c, "/safe", &dst) == 0, "%s", siphon_errstr(c));
+		mdsc_request_set_path(q, CEPH_INO_ROOT, "safe/fsynced");
+		q->msg.args.mkdir.mode = S_IFDIR | 0755;
+		CHECK(mdsc_do_request(c->mdsc, q, 30000) == 0, "mkdir");
+		CHECK(q->dir_ino == dst.ino, "request not linked to its directory");
+		safe_before = q->got_safe;
+		CHECK(siphon_fsync_path(c, "/safe") == 0, "%s", siphon_errstr(c));
+		CHECK(q->got_safe, "fsync of the directory returned before safe");
+		printf("mkdir was %s before the directory's fsync\n",
+		       safe_before ? "already safe" : "unsafe");
+		mdsc_request_put(q);
+		CHECK(siphon_rmdir(c, "/safe/fsynced") == 0, "%s", siphon_errstr(c));
+	}
 	CHECK(siphon_sync_fs(c) == 0, "sync: %s", siphon_errstr(c));
 	stats(c, &st);
 	CHECK(st.safe_replies >= 51, "after sync only %llu safe replies",
