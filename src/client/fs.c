@@ -183,6 +183,14 @@ static int getattr_req(struct siphon_client *c, const char *norm,
 	return 0;
 }
 
+/* The length of the parent part of a normalised path ("a/b" of "a/b/c"). */
+static size_t dir_len_of(const char *norm)
+{
+	const char *slash = strrchr(norm, '/');
+
+	return slash ? (size_t)(slash - norm) : 0;
+}
+
 /* The parent of a normalised path ("" for a top-level name). */
 static void parent_of(const char *norm, char *out, size_t cap)
 {
@@ -413,10 +421,19 @@ static int two_path_op(struct siphon_client *c, uint32_t op, const char *what,
 		return client_fail(c, -EBUSY, "%s %s: %s", what, from,
 				   strerror(EBUSY));
 	r = parent_and_name(c, nto, to, &to_dir, &to_name);
-	if (!r)
-		r = parent_and_name(c, nfrom, from, &from_dir, &from_name);
 	if (r)
 		return r;
+	if (dir_len_of(nto) == dir_len_of(nfrom) &&
+	    !strncmp(nto, nfrom, dir_len_of(nto))) {
+		/* same directory: one lookup serves both */
+		from_dir = to_dir;
+		from_name = nfrom + (nfrom[dir_len_of(nfrom)] == '/' ?
+				     dir_len_of(nfrom) + 1 : 0);
+	} else {
+		r = parent_and_name(c, nfrom, from, &from_dir, &from_name);
+		if (r)
+			return r;
+	}
 	req = mdsc_request_new(op);
 	if (!req || mdsc_request_set_path(req, to_dir, to_name) ||
 	    mdsc_request_set_path2(req, from_dir, from_name)) {
