@@ -203,6 +203,30 @@ static void parent_of(const char *norm, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* Resolves a normalised path from the cache alone: each component by a
+ * dentry the MDS still vouches for, then the inode's attributes while
+ * the caps covering them (As, Ls, Fs) are held unchanged. */
+static bool stat_cached(struct siphon_client *c, const char *norm,
+			struct mds_inode_stat *in)
+{
+	uint64_t ino = CEPH_INO_ROOT;
+	const char *p = norm;
+
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (mdsc_cached_lookup(c->mdsc, ino, p, n, &ino))
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return !mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
+				    CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED,
+				    in);
+}
+
 static int do_stat(struct siphon_client *c, const char *path,
 		   struct siphon_stat *st, bool follow)
 {
@@ -215,7 +239,13 @@ static int do_stat(struct siphon_client *c, const char *path,
 		return r;
 	for (int depth = 0;; depth++) {
 		const struct mds_inode_stat *in;
+		struct mds_inode_stat cached;
 
+		if (stat_cached(c, norm, &cached) &&
+		    (!follow || !S_ISLNK(cached.mode))) {
+			fill_stat(st, &cached);
+			return 0;
+		}
 		r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
 		if (r)
 			return r;

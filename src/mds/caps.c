@@ -95,6 +95,7 @@ void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 		t->buckets[bucket_of(t, ino, mds)] = e;
 		t->count++;
 	}
+	e->gen++;
 	e->cap_id = cap_id;
 	e->issued = issued;
 	e->seq = seq;
@@ -107,6 +108,14 @@ uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino)
 	struct cap_entry **pp = find(t, mds, ino);
 
 	return pp ? (*pp)->issued : 0;
+}
+
+const struct cap_entry *cap_table_find(const struct cap_table *t, int mds,
+				       uint64_t ino)
+{
+	struct cap_entry **pp = find(t, mds, ino);
+
+	return pp ? *pp : NULL;
 }
 
 void cap_table_remove(struct cap_table *t, int mds, uint64_t ino)

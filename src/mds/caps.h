@@ -19,6 +19,8 @@ struct cap_entry {
 	uint32_t issued;
 	uint32_t seq, mseq;
 	uint64_t realm;
+	unsigned gen;		/* bumped by every change: cached data
+				   taken under an older gen is suspect */
 	struct cap_entry *next;
 };
 
@@ -38,6 +40,8 @@ void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 		      uint64_t cap_id, uint32_t issued, uint32_t seq,
 		      uint32_t mseq, uint64_t realm);
 uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino);
+const struct cap_entry *cap_table_find(const struct cap_table *t, int mds,
+				       uint64_t ino);
 /* Forgets a cap without telling the MDS (it moved or the MDS dropped it). */
 void cap_table_remove(struct cap_table *t, int mds, uint64_t ino);
 /* Forgets every cap of a session that is gone. */

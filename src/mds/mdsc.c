@@ -10,12 +10,14 @@
 
 #include "common/log.h"
 #include "mds/caps.h"
+#include "mds/mdcache.h"
 #include "mds/ceph_fs.h"
 #include "mds/mds_proto.h"
 #include "mds/mdsmap.h"
 
 #define MDS_MAX_RANKS 64
 #define MDS_MAX_HINTS 128
+#define MDS_CACHE_MAX 131072	/* inodes + dentries kept */
 
 enum session_state {
 	SESSION_NEW,
@@ -78,6 +80,7 @@ struct mdsc {
 	struct mds_request *reqs;	/* in flight, oldest first */
 	uint64_t last_tid;
 	struct cap_table caps;
+	struct mdcache cache;
 	struct subtree_hint hints[MDS_MAX_HINTS];
 	unsigned next_hint;
 	struct mdsc_stats stats;
@@ -465,6 +468,7 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 		/* we cache nothing: give back every cap of this session */
 		mc->stats.caps_released +=
 			cap_table_release_session(&mc->caps, s->rank);
+		mdcache_drop_mds(&mc->cache, s->rank);
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
 		break;
 	case CEPH_SESSION_FLUSHMSG:
@@ -556,6 +560,151 @@ static void mdsc_kick_rank_locked(struct mdsc *mc, int rank)
 			route_request_locked(mc, r);
 }
 
+/* ---- the metadata cache ---- */
+
+static bool session_fresh_locked(struct mdsc *mc, int rank)
+{
+	struct mds_session *s = rank >= 0 && rank < MDS_MAX_RANKS ?
+				mc->sessions[rank] : NULL;
+
+	return s && s->state == SESSION_OPEN && !s->stale;
+}
+
+/* Remembers an inode's attributes with the gen of the cap that covers
+ * them; without a cap there is nothing to vouch for them later. */
+static void cache_inode_locked(struct mdsc *mc, int rank,
+			       const struct mds_inode_stat *st)
+{
+	const struct cap_entry *cap = cap_table_find(&mc->caps, rank, st->ino);
+
+	if (cap)
+		mdcache_put_inode(&mc->cache, rank, cap->gen, st);
+	else
+		mdcache_drop_inode(&mc->cache, st->ino);
+}
+
+static void cache_dentry_locked(struct mds_session *s, uint64_t dir,
+				const char *name, uint32_t len, uint64_t ino,
+				const struct mds_lease *lease)
+{
+	struct mdsc *mc = s->mc;
+	const struct cap_entry *dcap = cap_table_find(&mc->caps, s->rank, dir);
+	uint64_t until = 0;
+
+	if ((lease->mask & CEPH_LEASE_VALID) && lease->duration_ms)
+		until = loop_now_ms() + lease->duration_ms;
+	if (!until && !(dcap && (dcap->issued & CEPH_CAP_FILE_SHARED))) {
+		mdcache_drop_dentry(&mc->cache, dir, name, len);
+		return;
+	}
+	mdcache_put_dentry(&mc->cache, dir, name, len, ino, s->rank, until,
+			   s->cap_gen, dcap ? dcap->gen : 0);
+}
+
+/* The last component of a path sent in a request, for invalidation. */
+static void drop_last_name_locked(struct mdsc *mc, const char *path)
+{
+	const char *name;
+
+	if (!path || !*path)
+		return;
+	name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	mdcache_drop_name(&mc->cache, name, strlen(name));
+}
+
+/* What a reply teaches the cache, and what a change of ours unteaches. */
+static void cache_reply_locked(struct mds_session *s,
+			       const struct mds_request *req,
+			       const struct mds_reply *rep)
+{
+	struct mdsc *mc = s->mc;
+	uint32_t op = req->msg.op;
+
+	if (op & CEPH_MDS_OP_WRITE) {
+		/* These change inodes the trace does not carry (a replaced
+		 * rename target, the other links of an unlinked file). */
+		if (op == CEPH_MDS_OP_RENAME || op == CEPH_MDS_OP_UNLINK ||
+		    op == CEPH_MDS_OP_RMDIR || op == CEPH_MDS_OP_LINK)
+			mdcache_drop_inodes(&mc->cache);
+		drop_last_name_locked(mc, req->msg.path.path);
+		if (op == CEPH_MDS_OP_RENAME || op == CEPH_MDS_OP_LINK)
+			drop_last_name_locked(mc, req->msg.path2.path);
+	}
+	if (rep->result)
+		return;
+	if (rep->is_target)
+		cache_inode_locked(mc, s->rank, &rep->targeti);
+	if (rep->is_dentry) {
+		cache_inode_locked(mc, s->rank, &rep->diri);
+		if (rep->is_target)
+			cache_dentry_locked(s, rep->diri.ino, rep->dname,
+					    rep->dname_len, rep->targeti.ino,
+					    &rep->dlease);
+	}
+	if (rep->has_readdir && rep->is_target)
+		for (uint32_t i = 0; i < rep->num_entries; i++) {
+			const struct mds_readdir_entry *e = &rep->entries[i];
+
+			cache_inode_locked(mc, s->rank, &e->inode);
+			cache_dentry_locked(s, rep->targeti.ino, e->name,
+					    e->name_len, e->inode.ino, &e->lease);
+		}
+}
+
+int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
+		       size_t len, uint64_t *ino)
+{
+	struct mdcache_dentry *d;
+	int r = -ENOENT;
+
+	pthread_mutex_lock(&mc->lock);
+	d = mdcache_get_dentry(&mc->cache, dir, name, len);
+	if (d && session_fresh_locked(mc, d->mds)) {
+		const struct cap_entry *dcap = cap_table_find(&mc->caps, d->mds, dir);
+		bool leased = d->lease_until_ms > loop_now_ms() &&
+			      d->session_gen == mc->sessions[d->mds]->cap_gen;
+		bool shared = dcap && (dcap->issued & CEPH_CAP_FILE_SHARED) &&
+			      dcap->gen == d->dir_cap_gen;
+
+		if (leased || shared) {
+			*ino = d->ino;
+			r = 0;
+		}
+	}
+	if (r && d)
+		mdcache_drop_dentry(&mc->cache, dir, name, len);
+	if (!r)
+		mc->stats.cache_hits++;
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
+			struct mds_inode_stat *out)
+{
+	struct mdcache_inode *i;
+	int r = -ENOENT;
+
+	pthread_mutex_lock(&mc->lock);
+	i = mdcache_get_inode(&mc->cache, ino);
+	if (i && session_fresh_locked(mc, i->mds)) {
+		const struct cap_entry *cap = cap_table_find(&mc->caps, i->mds, ino);
+
+		if (cap && cap->gen == i->cap_gen &&
+		    (cap->issued & need) == need) {
+			*out = i->st;
+			r = 0;
+		}
+	}
+	if (r && i)
+		mdcache_drop_inode(&mc->cache, ino);
+	if (!r)
+		mc->stats.cache_hits++;
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
 /* ---- replies, forwards ---- */
 
 static void note_reply_caps_locked(struct mdsc *mc, int rank,
@@ -613,6 +762,8 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 	for (uint32_t i = 0; i < rep.num_entries; i++)
 		note_reply_caps_locked(mc, s->rank, &rep.entries[i].inode);
 
+	if (!req->have_reply)
+		cache_reply_locked(s, req, &rep);
 	if (rep.safe) {
 		mc->stats.safe_replies++;
 		req->got_safe = true;
@@ -742,6 +893,7 @@ static void handle_lease_locked(struct mds_session *s, struct msg *m)
 	if (mds_lease_decode(m->front.data, m->front.len, &lm))
 		return;
 	s->seq++;
+	mdcache_drop_dentry(&s->mc->cache, lm.ino, lm.dname, lm.dname_len);
 	if (lm.action == CEPH_MDS_LEASE_REVOKE) {
 		/* we keep no leases: acknowledge at once */
 		lm.action = CEPH_MDS_LEASE_REVOKE_ACK;
@@ -807,6 +959,7 @@ static void session_peer_reset(struct conn *c, void *arg)
 	s->state = SESSION_OPENING;
 	s->cap_gen++;
 	cap_table_drop_session(&mc->caps, s->rank);
+	mdcache_drop_mds(&mc->cache, s->rank);
 	session_send_locked(s, build_open(mc));
 	/* requests that never got a reply are resent once it opens */
 	for (struct mds_request *r = mc->reqs; r; r = r->next)
@@ -876,6 +1029,7 @@ void mdsc_update_mdsmap(struct mdsc *mc, const struct mdsmap *map)
 			session_drop_conn_locked(s);
 			s->state = SESSION_CLOSED;
 			cap_table_drop_session(&mc->caps, rank);
+			mdcache_drop_mds(&mc->cache, rank);
 		}
 		ri->up = true;
 		ri->state = info->state;
@@ -924,6 +1078,7 @@ struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
 	pthread_mutex_init(&mc->lock, NULL);
 	pthread_cond_init(&mc->cond, NULL);
 	cap_table_init(&mc->caps);
+	mdcache_init(&mc->cache, MDS_CACHE_MAX);
 	mc->session_timeout_s = 60;
 	loop_timer_init(&mc->tick, mdsc_tick, mc);
 	loop_timer_arm(mc->loop, &mc->tick, 1000);
@@ -1160,6 +1315,7 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 	for (int i = 0; i < MDS_MAX_HINTS; i++)
 		free(mc->hints[i].dir);
 	cap_table_destroy(&mc->caps);
+	mdcache_destroy(&mc->cache);
 	pthread_mutex_destroy(&mc->lock);
 	pthread_cond_destroy(&mc->cond);
 	free(mc);

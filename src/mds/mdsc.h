@@ -108,10 +108,21 @@ int mdsc_sync(struct mdsc *mc, unsigned timeout_ms);
  * directory ino, are safe (fsync of a file or a directory). */
 int mdsc_sync_ino(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
 
+/* The metadata cache. An entry is used only while what vouched for it
+ * still holds: a dentry while its lease lasts or its directory keeps the
+ * shared (Fs) cap it had when cached; an inode while its cap is unchanged
+ * since and still includes `need`; and only while the session is fresh.
+ * -ENOENT means "ask the MDS". */
+int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
+		       size_t len, uint64_t *ino);
+int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
+			struct mds_inode_stat *out);
+
 /* Counters for tests and `siphon status`. */
 struct mdsc_stats {
 	uint64_t requests, forwards, unsafe_replies, safe_replies;
 	uint64_t caps_held, caps_revoked, caps_released;
+	uint64_t cache_hits;
 	int sessions_open;
 };
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);

@@ -1,7 +1,9 @@
 /* Integration checks of the MDS client through the library API.
  *   mds_client CONF safe    unsafe then safe replies; sync waits for safe
  *   mds_client CONF pinned  a directory pinned to rank 1: requests reach
- *                           it (by forward), two sessions open */
+ *                           it (by forward), two sessions open
+ *   mds_client CONF coherent  two clients: cached metadata follows the
+ *                           other's changes */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,19 +148,76 @@ static int pinned_mode(struct siphon_client *c)
 	return 0;
 }
 
+/* Two clients in one process: what one caches must follow what the
+ * other changes (the MDS revokes caps and leases first). */
+static int coherent_mode(struct siphon_client *a, const char *conf)
+{
+	struct siphon_client *b;
+	struct siphon_stat st;
+	struct mdsc_stats s0, s1;
+	int r;
+
+	CHECK(siphon_create(&b, NULL) == 0, "create b");
+	CHECK(siphon_conf_read_file(b, conf) == 0, "%s", siphon_errstr(b));
+	CHECK(siphon_mount(b, NULL) == 0, "mount b: %s", siphon_errstr(b));
+	r = siphon_mkdir(a, "/coh", 0755);
+	CHECK(r == 0 || r == -EEXIST, "mkdir /coh: %d", r);
+	CHECK(siphon_mknod(a, "/coh/f", S_IFREG | 0644, 0) == 0, "%s", siphon_errstr(a));
+
+	/* a's second stat is served from its cache */
+	CHECK(siphon_stat(a, "/coh/f", &st) == 0, "%s", siphon_errstr(a));
+	mdsc_get_stats(a->mdsc, &s0);
+	CHECK(siphon_stat(a, "/coh/f", &st) == 0, "%s", siphon_errstr(a));
+	mdsc_get_stats(a->mdsc, &s1);
+	printf("cached stat: %llu requests -> %llu, cache hits %llu -> %llu\n",
+	       (unsigned long long)s0.requests, (unsigned long long)s1.requests,
+	       (unsigned long long)s0.cache_hits, (unsigned long long)s1.cache_hits);
+	CHECK(s1.requests == s0.requests, "a cached stat went to the MDS");
+	CHECK((st.mode & 07777) == 0644, "mode %o", st.mode & 07777);
+
+	/* b changes the file; a sees it at once */
+	CHECK(siphon_chmod(b, "/coh/f", 0600) == 0, "%s", siphon_errstr(b));
+	CHECK(siphon_stat(a, "/coh/f", &st) == 0, "%s", siphon_errstr(a));
+	CHECK((st.mode & 07777) == 0600, "a still sees mode %o after b's chmod",
+	      st.mode & 07777);
+	CHECK(siphon_rename(b, "/coh/f", "/coh/g") == 0, "%s", siphon_errstr(b));
+	r = siphon_stat(a, "/coh/f", &st);
+	CHECK(r == -ENOENT, "a still finds the renamed name (%d)", r);
+	CHECK(siphon_stat(a, "/coh/g", &st) == 0, "a does not find the new name");
+	CHECK(siphon_unlink(b, "/coh/g") == 0, "%s", siphon_errstr(b));
+	r = siphon_stat(a, "/coh/g", &st);
+	CHECK(r == -ENOENT, "a still finds the unlinked file (%d)", r);
+	CHECK(siphon_mkdir(b, "/coh/d", 0700) == 0, "%s", siphon_errstr(b));
+	CHECK(siphon_stat(a, "/coh/d", &st) == 0 && S_ISDIR(st.mode),
+	      "a does not see b's mkdir");
+	CHECK(siphon_rmdir(a, "/coh/d") == 0, "%s", siphon_errstr(a));
+	r = siphon_stat(b, "/coh/d", &st);
+	CHECK(r == -ENOENT, "b still finds a's removed directory (%d)", r);
+	CHECK(siphon_rmdir(b, "/coh") == 0, "%s", siphon_errstr(b));
+	siphon_unmount(b);
+	siphon_release(b);
+	printf("two clients stay coherent\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct siphon_client *c;
 	int r;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s CONF safe|pinned\n", argv[0]);
+		fprintf(stderr, "usage: %s CONF safe|pinned|coherent\n", argv[0]);
 		return 2;
 	}
 	CHECK(siphon_create(&c, NULL) == 0, "create");
 	CHECK(siphon_conf_read_file(c, argv[1]) == 0, "%s", siphon_errstr(c));
 	CHECK(siphon_mount(c, NULL) == 0, "mount: %s", siphon_errstr(c));
-	r = !strcmp(argv[2], "safe") ? safe_mode(c) : pinned_mode(c);
+	if (!strcmp(argv[2], "safe"))
+		r = safe_mode(c);
+	else if (!strcmp(argv[2], "coherent"))
+		r = coherent_mode(c, argv[1]);
+	else
+		r = pinned_mode(c);
 	CHECK(siphon_unmount(c) == 0, "unmount");
 	siphon_release(c);
 	return r;

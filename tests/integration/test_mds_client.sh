@@ -6,6 +6,8 @@ PROG=${MDS_CLIENT:-$(dirname "$SIPHON")/../../tests/mds_client}
 cluster_start mds2 --mons 1 --osds 1 --mds 3 --max-mds 2
 "$PROG" "$CONF" safe || fail "unsafe/safe replies and sync"
 ok "unsafe replies, then safe ones; sync waits for them"
+"$PROG" "$CONF" coherent || fail "two clients, cached metadata"
+ok "cached metadata follows another client's changes"
 "$PROG" "$CONF" pinned || fail "pinned directory on rank 1"
 ok "requests reach rank 1 through forwards"
 BIGDIR=${BIGDIR:-$(dirname "$SIPHON")/../../tests/bigdir}

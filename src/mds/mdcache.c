@@ -1,0 +1,273 @@
+/* The inode and dentry cache: chained hash tables with a size bound.
+ * When full, entries are evicted bucket by bucket from a rotating cursor,
+ * an approximation of least-recently-filled. */
+#include "mdcache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t hash_ino(uint64_t ino)
+{
+	return (size_t)((ino * 0x9e3779b97f4a7c15ULL) >> 32);
+}
+
+static size_t hash_dentry(uint64_t dir, const char *name, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL ^ dir;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+void mdcache_init(struct mdcache *c, size_t max_entries)
+{
+	memset(c, 0, sizeof(*c));
+	c->max = max_entries;
+	c->nb = 1024;
+	while (c->nb < max_entries / 4)
+		c->nb *= 2;
+	c->ib = calloc(c->nb, sizeof(*c->ib));
+	c->db = calloc(c->nb, sizeof(*c->db));
+	if (!c->ib || !c->db) {
+		free(c->ib);
+		free(c->db);
+		c->ib = NULL;
+		c->db = NULL;
+		c->nb = 0;	/* a cache that holds nothing still works */
+	}
+}
+
+static void free_dentry(struct mdcache_dentry *d)
+{
+	free(d->name);
+	free(d);
+}
+
+static void clear_bucket_inodes(struct mdcache *c, size_t b)
+{
+	while (c->ib[b]) {
+		struct mdcache_inode *i = c->ib[b];
+
+		c->ib[b] = i->next;
+		free(i);
+		c->ninodes--;
+	}
+}
+
+static void clear_bucket_dentries(struct mdcache *c, size_t b)
+{
+	while (c->db[b]) {
+		struct mdcache_dentry *d = c->db[b];
+
+		c->db[b] = d->next;
+		free_dentry(d);
+		c->ndentries--;
+	}
+}
+
+void mdcache_destroy(struct mdcache *c)
+{
+	for (size_t b = 0; b < c->nb; b++) {
+		clear_bucket_inodes(c, b);
+		clear_bucket_dentries(c, b);
+	}
+	free(c->ib);
+	free(c->db);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Makes room: empties buckets from the cursor on until under 90%. */
+static void trim(struct mdcache *c)
+{
+	size_t guard = c->nb;
+
+	while (c->ninodes + c->ndentries > c->max * 9 / 10 && guard--) {
+		clear_bucket_inodes(c, c->evict_cursor);
+		clear_bucket_dentries(c, c->evict_cursor);
+		c->evict_cursor = (c->evict_cursor + 1) % c->nb;
+	}
+}
+
+struct mdcache_inode *mdcache_get_inode(struct mdcache *c, uint64_t ino)
+{
+	if (!c->nb)
+		return NULL;
+	for (struct mdcache_inode *i = c->ib[hash_ino(ino) % c->nb]; i; i = i->next)
+		if (i->ino == ino)
+			return i;
+	return NULL;
+}
+
+void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
+		       const struct mds_inode_stat *st)
+{
+	struct mdcache_inode *i;
+
+	if (!c->nb || !st->ino)
+		return;
+	i = mdcache_get_inode(c, st->ino);
+	if (!i) {
+		if (c->ninodes + c->ndentries >= c->max)
+			trim(c);
+		i = calloc(1, sizeof(*i));
+		if (!i)
+			return;
+		i->ino = st->ino;
+		i->next = c->ib[hash_ino(st->ino) % c->nb];
+		c->ib[hash_ino(st->ino) % c->nb] = i;
+		c->ninodes++;
+	}
+	i->mds = mds;
+	i->cap_gen = cap_gen;
+	i->st = *st;
+	/* views and arrays point into a reply that is going away */
+	i->st.frags = NULL;
+	i->st.num_frags = 0;
+	i->st.symlink = NULL;
+	i->st.symlink_len = 0;
+	i->st.xattrs = NULL;
+	i->st.xattrs_len = 0;
+	i->st.inline_data = NULL;
+	i->st.inline_len = 0;
+	i->st.layout.pool_ns = NULL;
+	i->st.layout.pool_ns_len = 0;
+}
+
+void mdcache_drop_inode(struct mdcache *c, uint64_t ino)
+{
+	struct mdcache_inode **pp;
+
+	if (!c->nb)
+		return;
+	for (pp = &c->ib[hash_ino(ino) % c->nb]; *pp; pp = &(*pp)->next)
+		if ((*pp)->ino == ino) {
+			struct mdcache_inode *i = *pp;
+
+			*pp = i->next;
+			free(i);
+			c->ninodes--;
+			return;
+		}
+}
+
+void mdcache_drop_inodes(struct mdcache *c)
+{
+	for (size_t b = 0; b < c->nb; b++)
+		clear_bucket_inodes(c, b);
+}
+
+struct mdcache_dentry *mdcache_get_dentry(struct mdcache *c, uint64_t dir,
+					  const char *name, size_t len)
+{
+	if (!c->nb)
+		return NULL;
+	for (struct mdcache_dentry *d = c->db[hash_dentry(dir, name, len) % c->nb];
+	     d; d = d->next)
+		if (d->dir == dir && strlen(d->name) == len &&
+		    !memcmp(d->name, name, len))
+			return d;
+	return NULL;
+}
+
+void mdcache_put_dentry(struct mdcache *c, uint64_t dir, const char *name,
+			size_t len, uint64_t ino, int mds,
+			uint64_t lease_until_ms, unsigned session_gen,
+			unsigned dir_cap_gen)
+{
+	struct mdcache_dentry *d;
+
+	if (!c->nb || !len)
+		return;
+	d = mdcache_get_dentry(c, dir, name, len);
+	if (!d) {
+		size_t b = hash_dentry(dir, name, len) % c->nb;
+
+		if (c->ninodes + c->ndentries >= c->max)
+			trim(c);
+		d = calloc(1, sizeof(*d));
+		if (!d || !(d->name = strndup(name, len))) {
+			free(d);
+			return;
+		}
+		d->dir = dir;
+		d->next = c->db[b];
+		c->db[b] = d;
+		c->ndentries++;
+	}
+	d->ino = ino;
+	d->mds = mds;
+	d->lease_until_ms = lease_until_ms;
+	d->session_gen = session_gen;
+	d->dir_cap_gen = dir_cap_gen;
+}
+
+void mdcache_drop_dentry(struct mdcache *c, uint64_t dir, const char *name,
+			 size_t len)
+{
+	struct mdcache_dentry **pp;
+
+	if (!c->nb)
+		return;
+	for (pp = &c->db[hash_dentry(dir, name, len) % c->nb]; *pp; pp = &(*pp)->next) {
+		struct mdcache_dentry *d = *pp;
+
+		if (d->dir == dir && strlen(d->name) == len &&
+		    !memcmp(d->name, name, len)) {
+			*pp = d->next;
+			free_dentry(d);
+			c->ndentries--;
+			return;
+		}
+	}
+}
+
+void mdcache_drop_name(struct mdcache *c, const char *name, size_t len)
+{
+	for (size_t b = 0; b < c->nb; b++) {
+		struct mdcache_dentry **pp = &c->db[b];
+
+		while (*pp) {
+			struct mdcache_dentry *d = *pp;
+
+			if (strlen(d->name) == len && !memcmp(d->name, name, len)) {
+				*pp = d->next;
+				free_dentry(d);
+				c->ndentries--;
+			} else {
+				pp = &d->next;
+			}
+		}
+	}
+}
+
+void mdcache_drop_mds(struct mdcache *c, int mds)
+{
+	for (size_t b = 0; b < c->nb; b++) {
+		struct mdcache_inode **ip = &c->ib[b];
+		struct mdcache_dentry **dp = &c->db[b];
+
+		while (*ip) {
+			struct mdcache_inode *i = *ip;
+
+			if (i->mds == mds) {
+				*ip = i->next;
+				free(i);
+				c->ninodes--;
+			} else {
+				ip = &i->next;
+			}
+		}
+		while (*dp) {
+			struct mdcache_dentry *d = *dp;
+
+			if (d->mds == mds) {
+				*dp = d->next;
+				free_dentry(d);
+				c->ndentries--;
+			} else {
+				dp = &d->next;
+			}
+		}
+	}
+}

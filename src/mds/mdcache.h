@@ -1,0 +1,63 @@
+/* What the client caches of the namespace: inode attributes and
+ * directory entries, each remembered with what vouched for it (the cap
+ * generation of the inode, a dentry lease or the directory's shared cap)
+ * so the MDS client can tell whether it may still be used. Bounded; not
+ * thread-safe: the MDS client guards it with its lock. */
+#ifndef SIPHON_MDS_MDCACHE_H
+#define SIPHON_MDS_MDCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mds/reply.h"
+
+struct mdcache_inode {
+	uint64_t ino;
+	int mds;		/* whose cap vouches */
+	unsigned cap_gen;	/* the cap's gen when filled */
+	struct mds_inode_stat st;	/* no views or arrays kept */
+	struct mdcache_inode *next;
+};
+
+struct mdcache_dentry {
+	uint64_t dir;
+	char *name;
+	uint64_t ino;
+	int mds;
+	uint64_t lease_until_ms;	/* 0: no lease */
+	unsigned session_gen;		/* the session's cap_gen at grant */
+	unsigned dir_cap_gen;		/* the directory cap's gen at fill */
+	struct mdcache_dentry *next;
+};
+
+struct mdcache {
+	struct mdcache_inode **ib;
+	struct mdcache_dentry **db;
+	size_t nb;			/* buckets in each table */
+	size_t ninodes, ndentries, max;
+	size_t evict_cursor;
+};
+
+void mdcache_init(struct mdcache *c, size_t max_entries);
+void mdcache_destroy(struct mdcache *c);
+
+void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
+		       const struct mds_inode_stat *st);
+struct mdcache_inode *mdcache_get_inode(struct mdcache *c, uint64_t ino);
+void mdcache_drop_inode(struct mdcache *c, uint64_t ino);
+void mdcache_drop_inodes(struct mdcache *c);
+
+void mdcache_put_dentry(struct mdcache *c, uint64_t dir, const char *name,
+			size_t len, uint64_t ino, int mds,
+			uint64_t lease_until_ms, unsigned session_gen,
+			unsigned dir_cap_gen);
+struct mdcache_dentry *mdcache_get_dentry(struct mdcache *c, uint64_t dir,
+					  const char *name, size_t len);
+void mdcache_drop_dentry(struct mdcache *c, uint64_t dir, const char *name,
+			 size_t len);
+/* Drops every entry with this name, in any directory. */
+void mdcache_drop_name(struct mdcache *c, const char *name, size_t len);
+/* Drops everything learned from one rank (its session is gone). */
+void mdcache_drop_mds(struct mdcache *c, int mds);
+
+#endif
