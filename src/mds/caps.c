@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mds/ceph_fs.h"
 #include "msg/messenger.h"
 
 #define CAP_RELEASE_BATCH 256
@@ -96,6 +97,8 @@ void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 		t->count++;
 	}
 	e->gen++;
+	if ((e->issued & CEPH_CAP_FILE_SHARED) && !(issued & CEPH_CAP_FILE_SHARED))
+		e->shared_gen++;
 	e->cap_id = cap_id;
 	e->issued = issued;
 	e->seq = seq;

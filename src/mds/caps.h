@@ -21,6 +21,8 @@ struct cap_entry {
 	uint64_t realm;
 	unsigned gen;		/* bumped by every change: cached data
 				   taken under an older gen is suspect */
+	unsigned shared_gen;	/* bumped when Fs is lost: a directory's
+				   cached entries are suspect */
 	struct cap_entry *next;
 };
 

@@ -598,7 +598,7 @@ static void cache_dentry_locked(struct mds_session *s, uint64_t dir,
 		return;
 	}
 	mdcache_put_dentry(&mc->cache, dir, name, len, ino, s->rank, until,
-			   s->cap_gen, dcap ? dcap->gen : 0);
+			   s->cap_gen, dcap ? dcap->shared_gen : 0);
 }
 
 /* The last component of a path sent in a request, for invalidation. */
@@ -665,7 +665,7 @@ int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		bool leased = d->lease_until_ms > loop_now_ms() &&
 			      d->session_gen == mc->sessions[d->mds]->cap_gen;
 		bool shared = dcap && (dcap->issued & CEPH_CAP_FILE_SHARED) &&
-			      dcap->gen == d->dir_cap_gen;
+			      dcap->shared_gen == d->dir_cap_gen;
 
 		if (leased || shared) {
 			*ino = d->ino;
@@ -825,6 +825,37 @@ static void handle_forward_locked(struct mds_session *s, struct msg *m)
 
 /* ---- caps and leases from the MDS ---- */
 
+/* A caps message carries the inode's current attributes: bring the
+ * cached copy up to date and under the cap's new gen. */
+static void refresh_cached_inode_locked(struct mdsc *mc, int rank,
+					const struct mds_caps_msg *cm)
+{
+	struct mdcache_inode *i = mdcache_get_inode(&mc->cache, cm->ino);
+	const struct cap_entry *cap = cap_table_find(&mc->caps, rank, cm->ino);
+
+	if (!i || !cap || i->mds != rank)
+		return;
+	i->st.mode = cm->mode;
+	i->st.uid = cm->uid;
+	i->st.gid = cm->gid;
+	i->st.nlink = cm->nlink;
+	i->st.size = cm->size;
+	i->st.max_size = cm->max_size;
+	i->st.truncate_size = cm->truncate_size;
+	i->st.truncate_seq = cm->truncate_seq;
+	i->st.mtime = cm->mtime;
+	i->st.atime = cm->atime;
+	i->st.ctime = cm->ctime;
+	i->st.btime = cm->btime;
+	i->st.time_warp_seq = cm->time_warp_seq;
+	i->st.change_attr = cm->change_attr;
+	if (cm->nfiles >= 0)
+		i->st.files = (uint64_t)cm->nfiles;
+	if (cm->nsubdirs >= 0)
+		i->st.subdirs = (uint64_t)cm->nsubdirs;
+	i->cap_gen = cap->gen;
+}
+
 static void handle_caps_locked(struct mds_session *s, struct msg *m)
 {
 	struct mdsc *mc = s->mc;
@@ -844,6 +875,7 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 
 		cap_table_update(&mc->caps, s->rank, cm.ino, cm.cap_id, cm.caps,
 				 cm.seq, cm.migrate_seq, cm.realm);
+		refresh_cached_inode_locked(mc, s->rank, &cm);
 		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
 			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);
 		if (cm.op != CEPH_CAP_OP_REVOKE && !(had & ~cm.caps))
