@@ -203,28 +203,85 @@ static void parent_of(const char *norm, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-/* Resolves a normalised path from the cache alone: each component by a
- * dentry the MDS still vouches for, then the inode's attributes while
- * the caps covering them (As, Ls, Fs) are held unchanged. */
-static bool stat_cached(struct siphon_client *c, const char *norm,
-			struct mds_inode_stat *in)
+/* The scalar attributes of a stat from a reply, without its views into
+ * a reply that is about to go. */
+static void copy_stat(struct mds_inode_stat *out, const struct mds_inode_stat *in)
 {
-	uint64_t ino = CEPH_INO_ROOT;
+	*out = *in;
+	out->frags = NULL;
+	out->num_frags = 0;
+	out->symlink = NULL;
+	out->symlink_len = 0;
+	out->xattrs = NULL;
+	out->xattrs_len = 0;
+	out->inline_data = NULL;
+	out->inline_len = 0;
+	out->layout.pool_ns = NULL;
+	out->layout.pool_ns_len = 0;
+}
+
+/* One request about an inode, by number or as (directory, name). */
+static int inode_req(struct siphon_client *c, uint32_t op, uint64_t ino,
+		     const char *name, size_t n, const char *shown,
+		     struct mds_inode_stat *out)
+{
+	struct mds_request *req = mdsc_request_new(op);
+	char nm[256];
+	int r;
+
+	if (n >= sizeof(nm))
+		return client_fail(c, -ENAMETOOLONG, "stat %s: %s", shown,
+				   strerror(ENAMETOOLONG));
+	memcpy(nm, name, n);
+	nm[n] = '\0';
+	if (!req || mdsc_request_set_path(req, ino, nm)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
+	r = run(c, req, "stat", shown);
+	if (!r && !(req->have_reply && req->reply.is_target))
+		r = client_fail(c, -EIO, "stat %s: no inode in the reply", shown);
+	if (!r)
+		copy_stat(out, &req->reply.targeti);
+	mdsc_request_put(req);
+	return r;
+}
+
+/* Walks a normalised path as libcephfs does: each component from a
+ * dentry the MDS still vouches for (a lease, or the directory's Fs cap),
+ * else by a LOOKUP whose reply teaches the cache; then the inode's
+ * attributes while the caps covering them (As, Ls, Fs) are held
+ * unchanged, else a GETATTR. -EAGAIN: a symlink on the way, which the
+ * caller resolves with a path GETATTR. */
+static int walk_stat(struct siphon_client *c, const char *norm,
+		     const char *shown, struct mds_inode_stat *in)
+{
+	uint64_t ino = CEPH_INO_ROOT, child;
 	const char *p = norm;
+	int r;
 
 	while (*p) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 
-		if (mdsc_cached_lookup(c->mdsc, ino, p, n, &ino))
-			return false;
+		if (mdsc_cached_lookup(c->mdsc, ino, p, n, &child)) {
+			r = inode_req(c, CEPH_MDS_OP_LOOKUP, ino, p, n, shown, in);
+			if (r)
+				return r;
+			if (e && S_ISLNK(in->mode))
+				return -EAGAIN;
+			child = in->ino;
+		}
+		ino = child;
 		p += n;
 		if (*p == '/')
 			p++;
 	}
-	return !mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
-				    CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED,
-				    in);
+	if (!mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
+				 CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED, in))
+		return 0;
+	return inode_req(c, CEPH_MDS_OP_GETATTR, ino, "", 0, shown, in);
 }
 
 static int do_stat(struct siphon_client *c, const char *path,
@@ -239,13 +296,16 @@ static int do_stat(struct siphon_client *c, const char *path,
 		return r;
 	for (int depth = 0;; depth++) {
 		const struct mds_inode_stat *in;
-		struct mds_inode_stat cached;
+		struct mds_inode_stat walked;
 
-		if (stat_cached(c, norm, &cached) &&
-		    (!follow || !S_ISLNK(cached.mode))) {
-			fill_stat(st, &cached);
+		r = walk_stat(c, norm, path, &walked);
+		if (!r && (!follow || !S_ISLNK(walked.mode))) {
+			fill_stat(st, &walked);
 			return 0;
 		}
+		if (r && r != -EAGAIN)
+			return r;
+		/* a symlink to follow: the MDS gives its target */
 		r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
 		if (r)
 			return r;
