@@ -254,8 +254,8 @@ static int inode_req(struct siphon_client *c, uint32_t op, uint64_t ino,
  * attributes while the caps covering them (As, Ls, Fs) are held
  * unchanged, else a GETATTR. -EAGAIN: a symlink on the way, which the
  * caller resolves with a path GETATTR. */
-static int walk_stat(struct siphon_client *c, const char *norm,
-		     const char *shown, struct mds_inode_stat *in)
+static int walk(struct siphon_client *c, const char *norm, const char *shown,
+		struct mds_inode_stat *in, bool ino_only)
 {
 	uint64_t ino = CEPH_INO_ROOT, child;
 	const char *p = norm;
@@ -278,10 +278,21 @@ static int walk_stat(struct siphon_client *c, const char *norm,
 		if (*p == '/')
 			p++;
 	}
+	if (ino_only) {
+		memset(in, 0, sizeof(*in));
+		in->ino = ino;
+		return 0;
+	}
 	if (!mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
 				 CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED, in))
 		return 0;
 	return inode_req(c, CEPH_MDS_OP_GETATTR, ino, "", 0, shown, in);
+}
+
+static int walk_stat(struct siphon_client *c, const char *norm,
+		     const char *shown, struct mds_inode_stat *in)
+{
+	return walk(c, norm, shown, in, false);
 }
 
 static int do_stat(struct siphon_client *c, const char *path,
@@ -468,7 +479,7 @@ static int parent_and_name(struct siphon_client *c, const char *norm,
 			   const char **name)
 {
 	char parent[PATH_MAX_LEN];
-	struct mds_request *req;
+	struct mds_inode_stat in;
 	int r;
 
 	parent_of(norm, parent, sizeof(parent));
@@ -477,15 +488,13 @@ static int parent_and_name(struct siphon_client *c, const char *norm,
 		*dir_ino = CEPH_INO_ROOT;
 		return 0;
 	}
-	r = getattr_req(c, parent, shown, CEPH_STAT_CAP_INODE, &req);
+	/* only the directory's number is needed: the MDS checks the rest */
+	r = walk(c, parent, shown, &in, true);
+	if (r == -EAGAIN)
+		r = client_fail(c, -ENOTDIR, "%s: %s", shown, strerror(ENOTDIR));
 	if (r)
 		return r;
-	if (!S_ISDIR(req->reply.targeti.mode)) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOTDIR, "%s: %s", shown, strerror(ENOTDIR));
-	}
-	*dir_ino = req->reply.targeti.ino;
-	mdsc_request_put(req);
+	*dir_ino = in.ino;
 	return 0;
 }
 

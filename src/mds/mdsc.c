@@ -601,19 +601,31 @@ static void cache_dentry_locked(struct mds_session *s, uint64_t dir,
 			   s->cap_gen, dcap ? dcap->shared_gen : 0);
 }
 
-/* The last component of a path sent in a request, for invalidation. */
-static void drop_last_name_locked(struct mdsc *mc, const char *path)
+/* Forgets a directory entry and the inode it named: a change of ours
+ * went through it (the inode's links or ctime changed with it). */
+static void forget_dentry_locked(struct mdsc *mc, uint64_t dir,
+				 const char *name, size_t len)
 {
-	const char *name;
+	struct mdcache_dentry *d = mdcache_get_dentry(&mc->cache, dir, name, len);
 
-	if (!path || !*path)
+	if (!d)
 		return;
-	name = strrchr(path, '/');
-	name = name ? name + 1 : path;
-	mdcache_drop_name(&mc->cache, name, strlen(name));
+	mdcache_drop_inode(&mc->cache, d->ino);
+	mdcache_drop_dentry(&mc->cache, dir, name, len);
 }
 
-/* What a reply teaches the cache, and what a change of ours unteaches. */
+/* A request path given as (directory inode, name). */
+static void forget_request_path_locked(struct mdsc *mc,
+				       const struct mds_filepath *fp)
+{
+	if (fp->ino && fp->ino != CEPH_INO_ROOT && fp->path && *fp->path &&
+	    !strchr(fp->path, '/'))
+		forget_dentry_locked(mc, fp->ino, fp->path, strlen(fp->path));
+}
+
+/* What a reply teaches the cache, and what a change of ours unteaches:
+ * the dentries it went through (from the trace and from the request)
+ * and the inodes they named, before the trace fills in the new state. */
 static void cache_reply_locked(struct mds_session *s,
 			       const struct mds_request *req,
 			       const struct mds_reply *rep)
@@ -622,14 +634,14 @@ static void cache_reply_locked(struct mds_session *s,
 	uint32_t op = req->msg.op;
 
 	if (op & CEPH_MDS_OP_WRITE) {
-		/* These change inodes the trace does not carry (a replaced
-		 * rename target, the other links of an unlinked file). */
-		if (op == CEPH_MDS_OP_RENAME || op == CEPH_MDS_OP_UNLINK ||
-		    op == CEPH_MDS_OP_RMDIR || op == CEPH_MDS_OP_LINK)
-			mdcache_drop_inodes(&mc->cache);
-		drop_last_name_locked(mc, req->msg.path.path);
+		if (rep->is_dentry)
+			forget_dentry_locked(mc, rep->diri.ino, rep->dname,
+					     rep->dname_len);
+		forget_request_path_locked(mc, &req->msg.path);
 		if (op == CEPH_MDS_OP_RENAME || op == CEPH_MDS_OP_LINK)
-			drop_last_name_locked(mc, req->msg.path2.path);
+			forget_request_path_locked(mc, &req->msg.path2);
+		if (rep->is_target)
+			mdcache_drop_inode(&mc->cache, rep->targeti.ino);
 	}
 	if (rep->result)
 		return;

@@ -193,6 +193,24 @@ static int coherent_mode(struct siphon_client *a, const char *conf)
 	CHECK(siphon_rmdir(a, "/coh/d") == 0, "%s", siphon_errstr(a));
 	r = siphon_stat(b, "/coh/d", &st);
 	CHECK(r == -ENOENT, "b still finds a's removed directory (%d)", r);
+	/* a's own changes keep a's cache right too */
+	CHECK(siphon_mknod(a, "/coh/h1", S_IFREG | 0644, 0) == 0, "%s", siphon_errstr(a));
+	CHECK(siphon_link(a, "/coh/h1", "/coh/h2") == 0, "%s", siphon_errstr(a));
+	CHECK(siphon_stat(a, "/coh/h2", &st) == 0 && st.nlink == 2, "nlink %u", st.nlink);
+	CHECK(siphon_stat(a, "/coh/h1", &st) == 0 && st.nlink == 2, "nlink %u", st.nlink);
+	CHECK(siphon_unlink(a, "/coh/h1") == 0, "%s", siphon_errstr(a));
+	CHECK(siphon_stat(a, "/coh/h2", &st) == 0 && st.nlink == 1,
+	      "after unlinking the other link a sees nlink %u", st.nlink);
+	CHECK(siphon_stat(a, "/coh/h1", &st) == -ENOENT, "unlinked name still found");
+	CHECK(siphon_mknod(a, "/coh/victim", S_IFREG | 0600, 0) == 0, "%s", siphon_errstr(a));
+	CHECK(siphon_stat(a, "/coh/victim", &st) == 0, "%s", siphon_errstr(a));
+	CHECK(siphon_rename(a, "/coh/h2", "/coh/victim") == 0, "%s", siphon_errstr(a));
+	CHECK(siphon_stat(a, "/coh/victim", &st) == 0 && (st.mode & 07777) == 0644,
+	      "rename over a cached name: a sees mode %o", st.mode & 07777);
+	CHECK(siphon_stat(a, "/coh/h2", &st) == -ENOENT, "renamed name still found");
+	CHECK(siphon_stat(b, "/coh/victim", &st) == 0 && (st.mode & 07777) == 0644,
+	      "b sees mode %o", st.mode & 07777);
+	CHECK(siphon_unlink(b, "/coh/victim") == 0, "%s", siphon_errstr(b));
 	CHECK(siphon_rmdir(b, "/coh") == 0, "%s", siphon_errstr(b));
 	siphon_unmount(b);
 	siphon_release(b);
