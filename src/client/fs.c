@@ -717,7 +717,7 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 			return r;
 		}
 		rep = &req->reply;
-		if (!rep->has_readdir) {
+		if (!req->have_reply || !rep->has_readdir) {
 			mdsc_request_put(req);
 			return client_fail(c, -EIO, "readdir %s: no entries in reply",
 					   path);

@@ -786,7 +786,6 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 	/* The first reply carries the trace; a safe one after an unsafe
 	 * one usually has none and only says "on disk". */
 	if (!req->have_reply) {
-		req->reply = rep;
 		req->reply_msg = msg_new(0, 0, 0);
 		if (req->reply_msg) {
 			/* keep the front: the reply's views point into it */
@@ -794,11 +793,13 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 
 			m->front = req->reply_msg->front;
 			req->reply_msg->front = tmp;
+			req->reply = rep;
 			req->have_reply = true;
+			req->result = rep.result;
 		} else {
+			req->result = -ENOMEM;
 			mds_reply_free(&rep);
 		}
-		req->result = rep.result;
 	} else {
 		mds_reply_free(&rep);
 	}
