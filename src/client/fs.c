@@ -687,40 +687,125 @@ static bool frag_next(uint32_t frag, uint32_t *next)
 	return true;
 }
 
+/* A listing being collected to be cached. */
+struct names {
+	char **v;
+	uint64_t *inos;
+	uint32_t n, cap;
+	bool failed;
+};
+
+static void names_add(struct names *l, const char *name, uint64_t ino)
+{
+	if (l->failed)
+		return;
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? l->cap * 2 : 256;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		uint64_t *inos = v ? realloc(l->inos, cap * sizeof(*inos)) : NULL;
+
+		if (v)
+			l->v = v;
+		if (!v || !inos) {
+			l->failed = true;
+			return;
+		}
+		l->inos = inos;
+		l->cap = cap;
+	}
+	l->v[l->n] = strdup(name);
+	if (!l->v[l->n]) {
+		l->failed = true;
+		return;
+	}
+	l->inos[l->n++] = ino;
+}
+
+static void names_free(struct names *l)
+{
+	for (uint32_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->inos);
+}
+
+/* Serves a directory from its cached complete listing; -ENOENT if the
+ * cache cannot vouch for it. */
+static int readdir_cached(struct siphon_client *c, uint64_t dir,
+			  int (*fn)(void *arg, const struct siphon_dirent *d),
+			  void *arg)
+{
+	struct mdsc_cached_entry *e;
+	uint32_t n;
+	int r = 0;
+
+	if (mdsc_cached_listing(c->mdsc, dir, &e, &n))
+		return -ENOENT;
+	for (uint32_t i = 0; i < n && !r; i++) {
+		struct siphon_dirent d;
+
+		d.name = e[i].name;
+		fill_stat(&d.st, &e[i].st);
+		r = fn(arg, &d);
+	}
+	mdsc_free_entries(e, n);
+	return r;
+}
+
 SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 			      int (*fn)(void *arg, const struct siphon_dirent *d),
 			      void *arg)
 {
 	char norm[PATH_MAX_LEN], last[256] = "";
+	struct mdsc_listing_token tok;
+	struct mds_inode_stat dir;
+	struct names keep = { 0 };
+	bool cacheable = false;
 	uint32_t frag = 0;
 	int r;
 
 	r = resolve(c, "readdir", path, norm);
 	if (r)
 		return r;
+	if (!walk(c, norm, path, &dir, true)) {
+		r = readdir_cached(c, dir.ino, fn, arg);
+		if (r != -ENOENT)
+			return r;
+		cacheable = true;	/* if the first reply says so */
+	}
 	for (;;) {
 		struct mds_request *req = new_req(c, CEPH_MDS_OP_READDIR, norm);
 		const struct mds_reply *rep;
 		bool end;
 
-		if (!req)
+		if (!req) {
+			names_free(&keep);
 			return -ENOMEM;
+		}
 		req->msg.args.readdir.frag = frag;
 		req->msg.args.readdir.flags = CEPH_READDIR_REPLY_BITFLAGS;
 		if (last[0] && mdsc_request_set_path2(req, 0, last)) {
 			mdsc_request_put(req);
+			names_free(&keep);
 			return client_fail(c, -ENOMEM, "out of memory");
 		}
 		r = run(c, req, "readdir", path);
 		if (r) {
 			mdsc_request_put(req);
+			names_free(&keep);
 			return r;
 		}
 		rep = &req->reply;
 		if (!req->have_reply || !rep->has_readdir) {
 			mdsc_request_put(req);
+			names_free(&keep);
 			return client_fail(c, -EIO, "readdir %s: no entries in reply",
 					   path);
+		}
+		if (cacheable && !keep.n && !last[0] && !frag) {
+			/* the first reply: what vouched for the directory then */
+			cacheable = req->listing_ok && rep->targeti.ino == dir.ino;
+			tok = req->listing;
 		}
 		for (uint32_t i = 0; i < rep->num_entries; i++) {
 			const struct mds_readdir_entry *e = &rep->entries[i];
@@ -730,9 +815,12 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 			snprintf(name, sizeof(name), "%.*s", (int)e->name_len, e->name);
 			d.name = name;
 			fill_stat(&d.st, &e->inode);
+			if (cacheable)
+				names_add(&keep, name, e->inode.ino);
 			r = fn(arg, &d);
 			if (r) {
 				mdsc_request_put(req);
+				names_free(&keep);
 				return r;
 			}
 		}
@@ -748,6 +836,11 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 			last[0] = '\0';
 			if (!end || !frag_next(frag, &frag)) {
 				mdsc_request_put(req);
+				/* the whole directory went by: keep it */
+				if (cacheable && end && !keep.failed)
+					mdsc_cache_listing(c->mdsc, dir.ino, &tok,
+							   keep.v, keep.inos, keep.n);
+				names_free(&keep);
 				return 0;
 			}
 		}

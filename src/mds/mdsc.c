@@ -62,6 +62,18 @@ struct subtree_hint {
 	int rank;
 };
 
+/* A directory's complete listing (names and inode numbers). */
+struct listing {
+	uint64_t dir;
+	int mds;
+	unsigned shared_gen;
+	uint32_t n;
+	char **names;
+	uint64_t *inos;
+};
+
+#define MDS_MAX_LISTINGS 64
+
 struct mdsc {
 	struct messenger *msgr;
 	struct loop *loop;
@@ -81,6 +93,9 @@ struct mdsc {
 	uint64_t last_tid;
 	struct cap_table caps;
 	struct mdcache cache;
+	struct listing listings[MDS_MAX_LISTINGS];
+	unsigned next_listing;
+	uint64_t mut_seq;		/* bumped by every change of ours */
 	struct subtree_hint hints[MDS_MAX_HINTS];
 	unsigned next_hint;
 	struct mdsc_stats stats;
@@ -601,6 +616,22 @@ static void cache_dentry_locked(struct mds_session *s, uint64_t dir,
 			   s->cap_gen, dcap ? dcap->shared_gen : 0);
 }
 
+static void listing_clear(struct listing *l)
+{
+	for (uint32_t i = 0; i < l->n; i++)
+		free(l->names[i]);
+	free(l->names);
+	free(l->inos);
+	memset(l, 0, sizeof(*l));
+}
+
+static void forget_listing_locked(struct mdsc *mc, uint64_t dir)
+{
+	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
+		if (mc->listings[i].dir == dir && mc->listings[i].names)
+			listing_clear(&mc->listings[i]);
+}
+
 /* Forgets a directory entry and the inode it named: a change of ours
  * went through it (the inode's links or ctime changed with it). */
 static void forget_dentry_locked(struct mdsc *mc, uint64_t dir,
@@ -634,9 +665,18 @@ static void cache_reply_locked(struct mds_session *s,
 	uint32_t op = req->msg.op;
 
 	if (op & CEPH_MDS_OP_WRITE) {
-		if (rep->is_dentry)
+		mc->mut_seq++;
+		if (rep->is_dentry) {
 			forget_dentry_locked(mc, rep->diri.ino, rep->dname,
 					     rep->dname_len);
+			forget_listing_locked(mc, rep->diri.ino);
+		}
+		if (req->msg.path.ino != CEPH_INO_ROOT)
+			forget_listing_locked(mc, req->msg.path.ino);
+		if (req->msg.path2.ino)
+			forget_listing_locked(mc, req->msg.path2.ino);
+		if (req->msg.path.ino == CEPH_INO_ROOT)
+			forget_listing_locked(mc, CEPH_INO_ROOT);
 		forget_request_path_locked(mc, &req->msg.path);
 		if (op == CEPH_MDS_OP_RENAME || op == CEPH_MDS_OP_LINK)
 			forget_request_path_locked(mc, &req->msg.path2);
@@ -717,6 +757,104 @@ int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
 	return r;
 }
 
+static bool dir_shared_locked(struct mdsc *mc, int mds, uint64_t dir,
+			      unsigned shared_gen)
+{
+	const struct cap_entry *cap = cap_table_find(&mc->caps, mds, dir);
+
+	return cap && (cap->issued & CEPH_CAP_FILE_SHARED) &&
+	       cap->shared_gen == shared_gen && session_fresh_locked(mc, mds);
+}
+
+void mdsc_cache_listing(struct mdsc *mc, uint64_t dir,
+			const struct mdsc_listing_token *tok,
+			char *const *names, const uint64_t *inos, uint32_t n)
+{
+	struct listing l = { .dir = dir, .mds = tok->mds,
+			     .shared_gen = tok->shared_gen, .n = n };
+
+	l.names = calloc(n ? n : 1, sizeof(*l.names));
+	l.inos = malloc((n ? n : 1) * sizeof(*l.inos));
+	if (!l.names || !l.inos) {
+		free(l.names);
+		free(l.inos);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		l.names[i] = strdup(names[i]);
+		if (!l.names[i]) {
+			listing_clear(&l);
+			return;
+		}
+		l.inos[i] = inos[i];
+	}
+	pthread_mutex_lock(&mc->lock);
+	if (tok->mut_seq == mc->mut_seq &&
+	    dir_shared_locked(mc, tok->mds, dir, tok->shared_gen)) {
+		forget_listing_locked(mc, dir);
+		listing_clear(&mc->listings[mc->next_listing % MDS_MAX_LISTINGS]);
+		mc->listings[mc->next_listing++ % MDS_MAX_LISTINGS] = l;
+		l.names = NULL;
+		l.n = 0;
+	}
+	pthread_mutex_unlock(&mc->lock);
+	if (l.names)
+		listing_clear(&l);
+}
+
+void mdsc_free_entries(struct mdsc_cached_entry *e, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+int mdsc_cached_listing(struct mdsc *mc, uint64_t dir,
+			struct mdsc_cached_entry **out, uint32_t *n)
+{
+	struct mdsc_cached_entry *e = NULL;
+	struct listing *l = NULL;
+	uint32_t k = 0;
+	int r = -ENOENT;
+
+	pthread_mutex_lock(&mc->lock);
+	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
+		if (mc->listings[i].names && mc->listings[i].dir == dir)
+			l = &mc->listings[i];
+	if (!l || !dir_shared_locked(mc, l->mds, dir, l->shared_gen))
+		goto out;
+	e = calloc(l->n ? l->n : 1, sizeof(*e));
+	if (!e)
+		goto out;
+	for (k = 0; k < l->n; k++) {
+		struct mdcache_inode *in = mdcache_get_inode(&mc->cache, l->inos[k]);
+		const struct cap_entry *cap = in ? cap_table_find(&mc->caps, in->mds,
+								 l->inos[k]) : NULL;
+
+		if (!cap || cap->gen != in->cap_gen ||
+		    !session_fresh_locked(mc, in->mds) ||
+		    (cap->issued & (CEPH_CAP_AUTH_SHARED | CEPH_CAP_LINK_SHARED |
+				    CEPH_CAP_FILE_SHARED)) !=
+		    (CEPH_CAP_AUTH_SHARED | CEPH_CAP_LINK_SHARED |
+		     CEPH_CAP_FILE_SHARED))
+			goto out;
+		e[k].name = strdup(l->names[k]);
+		if (!e[k].name)
+			goto out;
+		e[k].st = in->st;
+	}
+	*out = e;
+	*n = l->n;
+	e = NULL;
+	r = 0;
+	mc->stats.cache_hits++;
+out:
+	pthread_mutex_unlock(&mc->lock);
+	if (e)
+		mdsc_free_entries(e, l->n);	/* calloc'd: unset names are NULL */
+	return r;
+}
+
 /* ---- replies, forwards ---- */
 
 static void note_reply_caps_locked(struct mdsc *mc, int rank,
@@ -776,6 +914,17 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 
 	if (!req->have_reply)
 		cache_reply_locked(s, req, &rep);
+	if (!req->have_reply && rep.has_readdir && rep.is_target) {
+		const struct cap_entry *dcap = cap_table_find(&mc->caps, s->rank,
+							      rep.targeti.ino);
+
+		if (dcap && (dcap->issued & CEPH_CAP_FILE_SHARED)) {
+			req->listing_ok = true;
+			req->listing.mds = s->rank;
+			req->listing.shared_gen = dcap->shared_gen;
+			req->listing.mut_seq = mc->mut_seq;
+		}
+	}
 	if (rep.safe) {
 		mc->stats.safe_replies++;
 		req->got_safe = true;
@@ -1359,6 +1508,8 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 		free(mc->sessions[i]);
 	for (int i = 0; i < MDS_MAX_HINTS; i++)
 		free(mc->hints[i].dir);
+	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
+		listing_clear(&mc->listings[i]);
 	cap_table_destroy(&mc->caps);
 	mdcache_destroy(&mc->cache);
 	pthread_mutex_destroy(&mc->lock);

@@ -40,6 +40,13 @@
 struct mdsc;
 struct mdsmap;
 
+/* What vouched for a directory when a READDIR reply was taken in. */
+struct mdsc_listing_token {
+	int mds;
+	unsigned shared_gen;
+	uint64_t mut_seq;
+};
+
 /* One metadata request. The caller fills `msg` (op, args, paths) with
  * mdsc_request_new()/mdsc_request_set_path(), submits it, and reads the
  * result and the decoded reply once it completes. Reference counted. */
@@ -58,6 +65,9 @@ struct mds_request {
 	/* what the change touched, from the trace: the directory of the
 	 * dentry and the inode, so an fsync of either waits for it */
 	uint64_t dir_ino, target_ino;
+	/* READDIR: the directory's Fs cap as the first reply found it */
+	bool listing_ok;
+	struct mdsc_listing_token listing;
 
 	/* private */
 	int refs;
@@ -117,6 +127,24 @@ int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		       size_t len, uint64_t *ino);
 int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
 			struct mds_inode_stat *out);
+
+/* Complete directory listings, kept while the directory's Fs cap holds.
+ * The first READDIR reply of a listing records the token (req->listing);
+ * the reader hands it back with everything it got, and the listing is
+ * kept only if nothing changed since (the cap, or any change of ours). */
+void mdsc_cache_listing(struct mdsc *mc, uint64_t dir,
+			const struct mdsc_listing_token *tok,
+			char *const *names, const uint64_t *inos, uint32_t n);
+struct mdsc_cached_entry {
+	char *name;
+	struct mds_inode_stat st;
+};
+/* A copy of the cached listing of dir with every entry's attributes, if
+ * all are still vouched for; free with mdsc_free_entries(). -ENOENT
+ * otherwise. */
+int mdsc_cached_listing(struct mdsc *mc, uint64_t dir,
+			struct mdsc_cached_entry **out, uint32_t *n);
+void mdsc_free_entries(struct mdsc_cached_entry *e, uint32_t n);
 
 /* Counters for tests and `siphon status`. */
 struct mdsc_stats {

@@ -150,6 +150,22 @@ static int pinned_mode(struct siphon_client *c)
 
 /* Two clients in one process: what one caches must follow what the
  * other changes (the MDS revokes caps and leases first). */
+static int count_entry(void *arg, const struct siphon_dirent *d)
+{
+	(void)d;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int listed(struct siphon_client *c, const char *dir)
+{
+	int n = 0;
+
+	CHECK(siphon_readdir(c, dir, count_entry, &n) == 0, "readdir %s: %s",
+	      dir, siphon_errstr(c));
+	return n;
+}
+
 static int coherent_mode(struct siphon_client *a, const char *conf)
 {
 	struct siphon_client *b;
@@ -211,6 +227,22 @@ static int coherent_mode(struct siphon_client *a, const char *conf)
 	CHECK(siphon_stat(b, "/coh/victim", &st) == 0 && (st.mode & 07777) == 0644,
 	      "b sees mode %o", st.mode & 07777);
 	CHECK(siphon_unlink(b, "/coh/victim") == 0, "%s", siphon_errstr(b));
+
+	/* listings: the second one comes from a's cache, and changes by
+	 * either client show up in the next one */
+	CHECK(siphon_mknod(a, "/coh/l1", S_IFREG | 0644, 0) == 0, "%s", siphon_errstr(a));
+	CHECK(listed(a, "/coh") == 1, "listing 1");
+	mdsc_get_stats(a->mdsc, &s0);
+	CHECK(listed(a, "/coh") == 1, "listing 1 again");
+	mdsc_get_stats(a->mdsc, &s1);
+	CHECK(s1.requests == s0.requests, "a repeated listing went to the MDS");
+	CHECK(siphon_mknod(b, "/coh/l2", S_IFREG | 0644, 0) == 0, "%s", siphon_errstr(b));
+	CHECK(listed(a, "/coh") == 2, "a does not list b's new file");
+	CHECK(siphon_unlink(a, "/coh/l1") == 0, "%s", siphon_errstr(a));
+	CHECK(listed(a, "/coh") == 1, "a still lists its own unlinked file");
+	CHECK(siphon_rename(b, "/coh/l2", "/l2-moved") == 0, "%s", siphon_errstr(b));
+	CHECK(listed(a, "/coh") == 0, "a still lists a file b moved away");
+	CHECK(siphon_unlink(b, "/l2-moved") == 0, "%s", siphon_errstr(b));
 	CHECK(siphon_rmdir(b, "/coh") == 0, "%s", siphon_errstr(b));
 	siphon_unmount(b);
 	siphon_release(b);
