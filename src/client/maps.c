@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "common/deadline.h"
 #include "common/log.h"
 #include "mds/fsmap.h"
 #include "mds/mdsc.h"
@@ -133,15 +134,8 @@ void client_maps_init(struct siphon_client *c)
 
 int client_wait_maps_locked(struct siphon_client *c, unsigned timeout_ms)
 {
-	struct timespec dl;
+	struct timespec dl = deadline_after(timeout_ms);
 
-	clock_gettime(CLOCK_REALTIME, &dl);
-	dl.tv_sec += timeout_ms / 1000;
-	dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (dl.tv_nsec >= 1000000000) {
-		dl.tv_sec++;
-		dl.tv_nsec -= 1000000000;
-	}
 	while (!c->osdmap || !c->fsmap)
 		if (pthread_cond_timedwait(&c->cond, &c->lock, &dl) == ETIMEDOUT)
 			return (!c->osdmap && c->osdmap_err) ? c->osdmap_err :

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/deadline.h"
 #include "common/log.h"
 #include "mds/caps.h"
 #include "mds/mdcache.h"
@@ -115,20 +116,6 @@ static void flush_mdlog_on_loop(void *arg);
 static void session_send_locked(struct mds_session *s, struct msg *m);
 
 /* ---- time ---- */
-
-static struct timespec deadline_after(unsigned ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	return ts;
-}
 
 static struct sp_time now_realtime(void)
 {

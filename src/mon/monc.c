@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/deadline.h"
 #include "common/log.h"
 #include "encoding/dec.h"
 #include "mon_msgs.h"
@@ -504,21 +505,6 @@ int monc_open(struct monc *mc)
 	loop_work_init(&mc->open_work, monc_open_on_loop, mc);
 	loop_queue_work(mc->loop, &mc->open_work);
 	return 0;
-}
-
-/* Absolute CLOCK_REALTIME deadline for pthread_cond_timedwait. */
-static struct timespec deadline_after(unsigned ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	return ts;
 }
 
 int monc_wait_session(struct monc *mc, unsigned timeout_ms)
