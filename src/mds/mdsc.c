@@ -421,6 +421,18 @@ static void send_renew_locked(struct mds_session *s)
 					       s->renew_seq, NULL));
 }
 
+/* The session is gone for good (rejected, e.g. after an eviction):
+ * requests waiting on it fail rather than wait out their timeout. */
+static void fail_session_requests_locked(struct mdsc *mc, int rank, int err)
+{
+	for (struct mds_request *r = mc->reqs; r; r = r->next)
+		if (!r->done && !r->aborted && choose_rank_locked(mc, r) == rank) {
+			r->result = err;
+			r->done = true;
+		}
+	pthread_cond_broadcast(&mc->cond);
+}
+
 static void handle_session_locked(struct mds_session *s, struct msg *m)
 {
 	struct mdsc *mc = s->mc;
@@ -493,6 +505,7 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 					 (int)sm.meta[i].vlen, sm.meta[i].v);
 		dout(LOG_MDSC, 0, "mds.%d rejected the session: %s", s->rank,
 		     s->reject_reason);
+		fail_session_requests_locked(mc, s->rank, -EIO);
 		break;
 	default:
 		dout(LOG_MDSC, 1, "mds.%d: session op %u ignored", s->rank,
