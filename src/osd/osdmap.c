@@ -10,14 +10,23 @@ struct osdmap *osdmap_alloc(void)
 {
 	struct osdmap *m = calloc(1, sizeof(*m));
 
-	if (m)
+	if (m) {
 		m->pool_max = -1;
+		m->refs = 1;
+	}
+	return m;
+}
+
+struct osdmap *osdmap_get(struct osdmap *m)
+{
+	if (m)
+		__atomic_add_fetch(&m->refs, 1, __ATOMIC_RELAXED);
 	return m;
 }
 
 void osdmap_free(struct osdmap *m)
 {
-	if (!m)
+	if (!m || __atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (int32_t i = 0; m->osd_addrs && i < m->max_osd; i++)
 		free(m->osd_addrs[i]);

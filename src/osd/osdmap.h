@@ -142,6 +142,7 @@ struct pg_mapping_table {
 };
 
 struct osdmap {
+	int refs;			/* osdmap_get()/osdmap_free() */
 	uint8_t fsid[16];
 	uint32_t epoch;
 	struct sp_time created, modified;
@@ -193,6 +194,10 @@ int osdmap_apply_incremental_flags(const struct osdmap *old,
 				   const uint8_t *p, size_t n, unsigned flags,
 				   struct osdmap **out);
 
+/* Maps are reference counted so that the OSD client can keep using one
+ * epoch while a newer one is published; a decoded map has one reference
+ * and osdmap_free() drops one. */
+struct osdmap *osdmap_get(struct osdmap *m);
 void osdmap_free(struct osdmap *m);
 
 const struct pg_pool *osdmap_pool(const struct osdmap *m, int64_t id);
