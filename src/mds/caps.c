@@ -73,7 +73,7 @@ static void grow(struct cap_table *t)
 
 void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 		      uint64_t cap_id, uint32_t issued, uint32_t seq,
-		      uint32_t mseq, uint64_t realm)
+		      uint32_t issue_seq, uint32_t mseq, uint64_t realm)
 {
 	struct cap_entry **pp = find(t, mds, ino), *e;
 
@@ -102,6 +102,7 @@ void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 	e->cap_id = cap_id;
 	e->issued = issued;
 	e->seq = seq;
+	e->issue_seq = issue_seq;
 	e->mseq = mseq;
 	e->realm = realm;
 }
@@ -189,6 +190,13 @@ static int queue_release(struct cap_table *t, const struct cap_entry *e)
 
 size_t cap_table_release_session(struct cap_table *t, int mds)
 {
+	return cap_table_release_session_except(t, mds, NULL, NULL);
+}
+
+size_t cap_table_release_session_except(struct cap_table *t, int mds,
+					bool (*keep)(void *arg, uint64_t ino),
+					void *arg)
+{
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->nbuckets; i++) {
@@ -197,7 +205,8 @@ size_t cap_table_release_session(struct cap_table *t, int mds)
 		while (*pp) {
 			struct cap_entry *e = *pp;
 
-			if (e->mds != mds || queue_release(t, e)) {
+			if (e->mds != mds || (keep && keep(arg, e->ino)) ||
+			    queue_release(t, e)) {
 				pp = &e->next;
 				continue;
 			}

@@ -5,6 +5,7 @@
 #ifndef SIPHON_MDS_CAPS_H
 #define SIPHON_MDS_CAPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,7 +18,7 @@ struct cap_entry {
 	int mds;
 	uint64_t cap_id;
 	uint32_t issued;
-	uint32_t seq, mseq;
+	uint32_t seq, issue_seq, mseq;
 	uint64_t realm;
 	unsigned gen;		/* bumped by every change: cached data
 				   taken under an older gen is suspect */
@@ -40,10 +41,15 @@ void cap_table_init(struct cap_table *t);
 void cap_table_destroy(struct cap_table *t);
 void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 		      uint64_t cap_id, uint32_t issued, uint32_t seq,
-		      uint32_t mseq, uint64_t realm);
+		      uint32_t issue_seq, uint32_t mseq, uint64_t realm);
 uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino);
 const struct cap_entry *cap_table_find(const struct cap_table *t, int mds,
 				       uint64_t ino);
+/* Gives back every cap of a session except those keep() says are in use;
+ * returns how many were given back. */
+size_t cap_table_release_session_except(struct cap_table *t, int mds,
+					bool (*keep)(void *arg, uint64_t ino),
+					void *arg);
 /* Forgets a cap without telling the MDS (it moved or the MDS dropped it). */
 void cap_table_remove(struct cap_table *t, int mds, uint64_t ino);
 /* Forgets every cap of a session that is gone. */

@@ -10,100 +10,10 @@
 
 #include "common/deadline.h"
 #include "common/log.h"
-#include "mds/caps.h"
-#include "mds/mdcache.h"
+#include "mds/mdsc_internal.h"
 #include "mds/ceph_fs.h"
 #include "mds/mds_proto.h"
 #include "mds/mdsmap.h"
-
-#define MDS_MAX_RANKS 64
-#define MDS_MAX_HINTS 128
-#define MDS_CACHE_MAX 131072	/* inodes + dentries kept */
-
-enum session_state {
-	SESSION_NEW,
-	SESSION_OPENING,
-	SESSION_OPEN,
-	SESSION_CLOSING,
-	SESSION_CLOSED,
-	SESSION_REJECTED,
-};
-
-struct mds_session {
-	struct mdsc *mc;
-	int rank;
-	enum session_state state;
-	struct conn *conn;
-	uint64_t gid;			/* the daemon we opened it with */
-	int32_t inc;
-	uint64_t seq;			/* MDS messages counted for close */
-	uint64_t renew_seq;
-	uint64_t renew_sent_ms;
-	uint64_t cap_ttl_ms;		/* caps trusted until then */
-	unsigned cap_gen;		/* bumped when the session goes stale */
-	bool stale;			/* cap_ttl passed without a renewal */
-	uint64_t features[MDS_FEATURE_WORDS];	/* the MDS's CephFS features */
-	uint32_t features_words;
-	char reject_reason[128];
-};
-
-struct rank_info {
-	bool up;
-	int32_t state;
-	uint64_t gid;
-	int32_t inc;
-	struct entity_addrvec addrs;
-};
-
-/* Which rank was last seen to be the authority for a directory, named by
- * its path from the root: how the tree is split between ranks, learned
- * from replies (DirStat.auth) and forwards. */
-struct subtree_hint {
-	char *dir;
-	int rank;
-};
-
-/* A directory's complete listing (names and inode numbers). */
-struct listing {
-	uint64_t dir;
-	int mds;
-	unsigned shared_gen;
-	uint32_t n;
-	char **names;
-	uint64_t *inos;
-};
-
-#define MDS_MAX_LISTINGS 64
-
-struct mdsc {
-	struct messenger *msgr;
-	struct loop *loop;
-	struct auth_client *auth;
-	char hostname[64];
-	char entity_id[AUTH_ID_MAX];
-	char root[256];
-
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	uint32_t mdsmap_epoch;
-	uint32_t session_timeout_s;
-	int32_t max_mds;
-	struct rank_info ranks[MDS_MAX_RANKS];
-	struct mds_session *sessions[MDS_MAX_RANKS];
-	struct mds_request *reqs;	/* in flight, oldest first */
-	uint64_t last_tid;
-	struct cap_table caps;
-	struct mdcache cache;
-	struct listing listings[MDS_MAX_LISTINGS];
-	unsigned next_listing;
-	uint64_t mut_seq;		/* bumped by every change of ours */
-	struct subtree_hint hints[MDS_MAX_HINTS];
-	unsigned next_hint;
-	struct mdsc_stats stats;
-	bool stopping;
-
-	struct loop_timer tick;
-};
 
 /* The CephFS features siphon implements (feature_bitset_t). Bit 9,
  * REPLY_ENCODING, makes the MDS send versioned inode/dir/lease stats. */
@@ -113,11 +23,10 @@ static const uint64_t siphon_cephfs_features[1] = {
 
 static void mdsc_kick_rank_locked(struct mdsc *mc, int rank);
 static void flush_mdlog_on_loop(void *arg);
-static void session_send_locked(struct mds_session *s, struct msg *m);
 
 /* ---- time ---- */
 
-static struct sp_time now_realtime(void)
+struct sp_time mdsc_now_realtime(void)
 {
 	struct timespec ts;
 	struct sp_time t;
@@ -331,7 +240,7 @@ static int session_authorizer(struct conn *c, void *arg, uint32_t *proto,
 				     out);
 }
 
-static void session_send_locked(struct mds_session *s, struct msg *m)
+void mdsc_session_send_locked(struct mds_session *s, struct msg *m)
 {
 	if (!m)
 		return;
@@ -398,7 +307,7 @@ static struct mds_session *session_open_locked(struct mdsc *mc, int rank)
 	snprintf(label, sizeof(label), "mds.%d", rank);
 	conn_set_peer_label(s->conn, label);
 	dout(LOG_MDSC, 1, "opening session with mds.%d", rank);
-	session_send_locked(s, build_open(mc));
+	mdsc_session_send_locked(s, build_open(mc));
 	return s;
 }
 
@@ -417,7 +326,7 @@ static void send_renew_locked(struct mds_session *s)
 {
 	s->renew_seq++;
 	s->renew_sent_ms = loop_now_ms();
-	session_send_locked(s, mds_msg_session(CEPH_SESSION_REQUEST_RENEWCAPS,
+	mdsc_session_send_locked(s, mds_msg_session(CEPH_SESSION_REQUEST_RENEWCAPS,
 					       s->renew_seq, NULL));
 }
 
@@ -431,6 +340,11 @@ static void fail_session_requests_locked(struct mdsc *mc, int rank, int err)
 			r->done = true;
 		}
 	pthread_cond_broadcast(&mc->cond);
+}
+
+static bool keep_open_cap(void *arg, uint64_t ino)
+{
+	return mdsc_file_busy_locked(arg, ino);
 }
 
 static void handle_session_locked(struct mds_session *s, struct msg *m)
@@ -479,14 +393,15 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 		dout(LOG_MDSC, 1, "session with mds.%d closed", s->rank);
 		break;
 	case CEPH_SESSION_RECALL_STATE:
-		/* we cache nothing: give back every cap of this session */
+		/* give back every cap of this session no open file uses */
 		mc->stats.caps_released +=
-			cap_table_release_session(&mc->caps, s->rank);
+			cap_table_release_session_except(&mc->caps, s->rank,
+							 keep_open_cap, mc);
 		mdcache_drop_mds(&mc->cache, s->rank);
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
 		break;
 	case CEPH_SESSION_FLUSHMSG:
-		session_send_locked(s, mds_msg_session(CEPH_SESSION_FLUSHMSG_ACK,
+		mdsc_session_send_locked(s, mds_msg_session(CEPH_SESSION_FLUSHMSG_ACK,
 						       sm.seq, NULL));
 		break;
 	case CEPH_SESSION_FORCE_RO:
@@ -525,7 +440,7 @@ static void send_request_locked(struct mdsc *mc, struct mds_request *req,
 	req->msg.oldest_client_tid = oldest_tid_locked(mc);
 	req->msg.mdsmap_epoch = mc->mdsmap_epoch;
 	req->msg.num_fwd = (uint32_t)req->num_fwd;
-	req->msg.stamp = now_realtime();
+	req->msg.stamp = mdsc_now_realtime();
 	req->rank = s->rank;
 	m = mds_msg_request(&req->msg, s->features, s->features_words);
 	if (!m) {
@@ -536,7 +451,7 @@ static void send_request_locked(struct mdsc *mc, struct mds_request *req,
 	dout(LOG_MDSC, 5, "send tid %llu op %#x to mds.%d",
 	     (unsigned long long)req->msg.tid, req->msg.op, s->rank);
 	req->msg.num_retry++;
-	session_send_locked(s, m);
+	mdsc_session_send_locked(s, m);
 }
 
 /* Sends a request, or leaves it waiting for its rank's session. */
@@ -863,7 +778,9 @@ static void note_reply_caps_locked(struct mdsc *mc, int rank,
 	if (!st->ino || !st->cap.cap_id)
 		return;
 	cap_table_update(&mc->caps, rank, st->ino, st->cap.cap_id,
-			 st->cap.caps, st->cap.seq, st->cap.mseq, st->cap.realm);
+			 st->cap.caps, st->cap.seq, st->cap.seq, st->cap.mseq,
+			 st->cap.realm);
+	mdsc_file_note_stat_locked(mc, rank, st);
 }
 
 static void handle_reply_locked(struct mds_session *s, struct msg *m)
@@ -1036,15 +953,19 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 		uint32_t had = cap_table_issued(&mc->caps, s->rank, cm.ino);
 
 		cap_table_update(&mc->caps, s->rank, cm.ino, cm.cap_id, cm.caps,
-				 cm.seq, cm.migrate_seq, cm.realm);
+				 cm.seq, cm.issue_seq, cm.migrate_seq, cm.realm);
 		refresh_cached_inode_locked(mc, s->rank, &cm);
 		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
 			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);
+		if (cm.op == CEPH_CAP_OP_REVOKE || (had & ~cm.caps))
+			mc->stats.caps_revoked++;
+		/* an open file's caps may be in use or cover dirty state */
+		if (mdsc_file_handle_caps_locked(s, &cm, had))
+			break;
 		if (cm.op != CEPH_CAP_OP_REVOKE && !(had & ~cm.caps))
 			break;
-		/* Something was taken away. We hold no dirty state, so
-		 * the revocation is complete at once: say so. */
-		mc->stats.caps_revoked++;
+		/* Something was taken away from an inode no file uses: the
+		 * revocation is complete at once, say so. */
 		struct mds_caps_msg up = {
 			.op = CEPH_CAP_OP_UPDATE,
 			.ino = cm.ino,
@@ -1065,14 +986,20 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 			.xattr_version = 0,
 		};
 		ack = mds_msg_caps(&up);
-		session_send_locked(s, ack);
+		mdsc_session_send_locked(s, ack);
 		break;
 	}
 	case CEPH_CAP_OP_EXPORT:
 		cap_table_remove(&mc->caps, s->rank, cm.ino);
+		mdsc_file_handle_caps_locked(s, &cm, 0);
 		break;
 	case CEPH_CAP_OP_TRUNC:
+		mdcache_drop_inode(&mc->cache, cm.ino);
+		mdsc_file_handle_caps_locked(s, &cm, 0);
+		break;
 	case CEPH_CAP_OP_FLUSH_ACK:
+		mdsc_file_handle_caps_locked(s, &cm, 0);
+		break;
 	case CEPH_CAP_OP_FLUSHSNAP_ACK:
 		break;
 	default:
@@ -1091,7 +1018,7 @@ static void handle_lease_locked(struct mds_session *s, struct msg *m)
 	if (lm.action == CEPH_MDS_LEASE_REVOKE) {
 		/* we keep no leases: acknowledge at once */
 		lm.action = CEPH_MDS_LEASE_REVOKE_ACK;
-		session_send_locked(s, mds_msg_lease(&lm));
+		mdsc_session_send_locked(s, mds_msg_lease(&lm));
 	}
 }
 
@@ -1154,7 +1081,7 @@ static void session_peer_reset(struct conn *c, void *arg)
 	s->cap_gen++;
 	cap_table_drop_session(&mc->caps, s->rank);
 	mdcache_drop_mds(&mc->cache, s->rank);
-	session_send_locked(s, build_open(mc));
+	mdsc_session_send_locked(s, build_open(mc));
 	/* requests that never got a reply are resent once it opens */
 	for (struct mds_request *r = mc->reqs; r; r = r->next)
 		if (r->rank == s->rank && !r->got_unsafe)
@@ -1187,6 +1114,7 @@ static void mdsc_tick(void *arg)
 		}
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
 	}
+	mdsc_files_tick_locked(mc, now);
 	if (!mc->stopping)
 		loop_timer_arm(mc->loop, &mc->tick, interval < 1000 ? interval : 1000);
 	pthread_mutex_unlock(&mc->lock);
@@ -1273,6 +1201,7 @@ struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
 	pthread_cond_init(&mc->cond, NULL);
 	cap_table_init(&mc->caps);
 	mdcache_init(&mc->cache, MDS_CACHE_MAX);
+	mdsc_files_init(mc);
 	mc->session_timeout_s = 60;
 	loop_timer_init(&mc->tick, mdsc_tick, mc);
 	loop_timer_arm(mc->loop, &mc->tick, 1000);
@@ -1376,7 +1305,7 @@ static void flush_mdlog_on_loop(void *arg)
 		struct mds_session *s = mc->sessions[i];
 
 		if (owes[i] && s && s->state == SESSION_OPEN)
-			session_send_locked(s, mds_msg_session(
+			mdsc_session_send_locked(s, mds_msg_session(
 				CEPH_SESSION_REQUEST_FLUSH_MDLOG, s->seq, NULL));
 	}
 	pthread_mutex_unlock(&mc->lock);
@@ -1455,7 +1384,7 @@ static void close_sessions_on_loop(void *arg)
 			continue;
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
 		s->state = SESSION_CLOSING;
-		session_send_locked(s, mds_msg_session(CEPH_SESSION_REQUEST_CLOSE,
+		mdsc_session_send_locked(s, mds_msg_session(CEPH_SESSION_REQUEST_CLOSE,
 						       s->seq, NULL));
 	}
 	pthread_mutex_unlock(&mc->lock);
@@ -1481,7 +1410,9 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 
 	if (!mc)
 		return;
-	/* wait for in-flight changes to be safe, then close politely */
+	/* write back what files left dirty, wait for in-flight changes to
+	 * be safe, then close politely */
+	mdsc_file_flush_all(mc, timeout_ms);
 	mdsc_sync(mc, timeout_ms);
 	loop_run_sync(mc->loop, close_sessions_on_loop, mc);
 	pthread_mutex_lock(&mc->lock);
@@ -1510,6 +1441,7 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 		free(mc->hints[i].dir);
 	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
 		listing_clear(&mc->listings[i]);
+	mdsc_files_destroy(mc);
 	cap_table_destroy(&mc->caps);
 	mdcache_destroy(&mc->cache);
 	pthread_mutex_destroy(&mc->lock);

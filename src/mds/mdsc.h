@@ -146,11 +146,61 @@ int mdsc_cached_listing(struct mdsc *mc, uint64_t dir,
 			struct mdsc_cached_entry **out, uint32_t *n);
 void mdsc_free_entries(struct mdsc_cached_entry *e, uint32_t n);
 
+/* ---- Open files and the caps their I/O runs under ----
+ *
+ * Opening a file (an OPEN or CREATE request) registers it here with its
+ * mode; the caps that mode wants (Fr for reading, Fw for writing, with
+ * Fs/Fc/Fb as Ceph's clients ask for them) are then kept wanted until
+ * the last close. Each read or write takes a use of the cap it needs
+ * (mdsc_file_get_caps), waiting for the MDS to grant it and, for writes,
+ * for max_size to cover the end of the write; a revoke of a cap in use is
+ * answered when the last use ends. Data goes to the OSDs synchronously,
+ * so what a write leaves dirty is metadata only: the size and mtime,
+ * sent back to the MDS with a cap flush (on fsync, close, revoke, and at
+ * the latest by the tick) and acknowledged by FLUSH_ACK. */
+
+struct mdsc_io_state {
+	uint64_t ino;
+	uint64_t size, max_size, truncate_size;
+	uint32_t truncate_seq;
+	uint32_t stripe_unit, stripe_count, object_size;
+	int64_t pool;
+	char pool_ns[128];
+};
+
+/* Registers an open of the inode a reply's stat describes, answered by
+ * rank; fmode is CEPH_FILE_MODE_RD, _WR or _RDWR. */
+int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
+		   int fmode);
+/* Ends one open. The last writer's dirty size and mtime are flushed and
+ * the flush waited for (up to timeout_ms); the wanted caps are lowered. */
+int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
+		    unsigned timeout_ms);
+/* Waits until `need` (CEPH_CAP_FILE_RD or _WR) is issued for an open
+ * file and, for writes, max_size reaches endoff; takes a use of it and
+ * fills *io. -ETIMEDOUT, -EBADF (not open), -EIO (session lost). */
+int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
+		       uint64_t endoff, unsigned timeout_ms,
+		       struct mdsc_io_state *io);
+/* Ends a use taken by mdsc_file_get_caps. After a write that reached
+ * `end`, the size grows to it and the mtime becomes now, dirty until
+ * flushed. */
+void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
+			bool wrote, uint64_t end);
+/* Sends the file's dirty size/mtime and waits for the MDS to take them. */
+int mdsc_file_flush(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
+int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms);
+/* This client's view of an open file's size and mtime (newer than the
+ * MDS's while a write is not yet flushed); false if ino is not open. */
+bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,
+		    struct sp_time *mtime);
+
 /* Counters for tests and `siphon status`. */
 struct mdsc_stats {
 	uint64_t requests, forwards, unsafe_replies, safe_replies;
 	uint64_t caps_held, caps_revoked, caps_released;
 	uint64_t cache_hits;
+	uint64_t cap_flushes, max_size_requests;
 	int sessions_open;
 };
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);

@@ -1,0 +1,557 @@
+/* Open files and the caps their I/O runs under (see mdsc.h).
+ *
+ * One mdsc_file per open inode, guarded by mdsc->lock like the rest of
+ * the MDS client. It counts the opens by mode (which decides the caps we
+ * want), the reads and writes in flight (which decide when a revoke can
+ * be answered), and the size and mtime our writes changed but the MDS has
+ * not yet taken (the dirty Fw state a cap flush carries).
+ *
+ * The cap itself stays in the cap table; a file uses the one issued by
+ * its authoritative rank (`auth`), which follows EXPORT/IMPORT. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/deadline.h"
+#include "common/log.h"
+#include "mds/ceph_fs.h"
+#include "mds/mdsc_internal.h"
+
+/* Dirty size/mtime go back to the MDS at the latest this long after the
+ * write that made them (as the kernel client's delayed cap flush). */
+#define DIRTY_FLUSH_DELAY_MS 5000
+
+struct mdsc_file {
+	uint64_t ino;
+	int auth;			/* the rank whose cap we use */
+	int readers, writers;		/* opens by mode */
+	int used_rd, used_wr;		/* reads and writes in flight */
+	uint32_t wanted_sent;		/* what the MDS last heard we want */
+	bool dirty;			/* size/mtime not yet flushed */
+	uint64_t dirty_since_ms;
+	uint64_t flushing_tid;		/* newest flush not acknowledged */
+	uint64_t requested_max;		/* max_size we asked for */
+	bool revoke_pending;		/* answer once the uses drain */
+	struct mdsc_io_state io;
+	struct sp_time mtime, atime, ctime;
+	uint32_t mode, uid, gid, time_warp_seq;
+	struct mdsc_file *next;
+};
+
+static size_t file_bucket(const struct mdsc *mc, uint64_t ino)
+{
+	return (size_t)((ino * 0x9e3779b97f4a7c15ULL) >> 40) &
+	       (mc->nfile_buckets - 1);
+}
+
+void mdsc_files_init(struct mdsc *mc)
+{
+	mc->nfile_buckets = 256;
+	mc->files = calloc(mc->nfile_buckets, sizeof(*mc->files));
+	if (!mc->files)
+		mc->nfile_buckets = 0;
+}
+
+void mdsc_files_destroy(struct mdsc *mc)
+{
+	for (size_t i = 0; i < mc->nfile_buckets; i++)
+		while (mc->files[i]) {
+			struct mdsc_file *f = mc->files[i];
+
+			mc->files[i] = f->next;
+			free(f);
+		}
+	free(mc->files);
+	mc->files = NULL;
+	mc->nfile_buckets = 0;
+}
+
+static struct mdsc_file *file_find(struct mdsc *mc, uint64_t ino)
+{
+	if (!mc->nfile_buckets)
+		return NULL;
+	for (struct mdsc_file *f = mc->files[file_bucket(mc, ino)]; f;
+	     f = f->next)
+		if (f->ino == ino)
+			return f;
+	return NULL;
+}
+
+static void file_remove(struct mdsc *mc, struct mdsc_file *f)
+{
+	struct mdsc_file **pp = &mc->files[file_bucket(mc, f->ino)];
+
+	while (*pp && *pp != f)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = f->next;
+	free(f);
+}
+
+/* The caps Ceph's clients want for a mode: reading wants Fr and may cache
+ * (Fc) and see the size (Fs); writing wants Fw, may buffer (Fb) and be the
+ * only writer (Fx). */
+static uint32_t file_wanted(const struct mdsc_file *f)
+{
+	uint32_t w = 0;
+
+	if (f->readers)
+		w |= CEPH_CAP_FILE_RD | CEPH_CAP_FILE_CACHE |
+		     CEPH_CAP_FILE_SHARED;
+	if (f->writers)
+		w |= CEPH_CAP_FILE_WR | CEPH_CAP_FILE_BUFFER |
+		     CEPH_CAP_FILE_EXCL | CEPH_CAP_FILE_SHARED;
+	return w ? w | CEPH_CAP_PIN : 0;
+}
+
+uint32_t mdsc_file_wanted_locked(struct mdsc *mc, uint64_t ino)
+{
+	struct mdsc_file *f = file_find(mc, ino);
+
+	return f ? file_wanted(f) : 0;
+}
+
+bool mdsc_file_busy_locked(struct mdsc *mc, uint64_t ino)
+{
+	struct mdsc_file *f = file_find(mc, ino);
+
+	return f && (f->readers || f->writers || f->dirty || f->flushing_tid);
+}
+
+static bool session_usable(const struct mdsc *mc, int rank)
+{
+	const struct mds_session *s = rank >= 0 && rank < MDS_MAX_RANKS ?
+				      mc->sessions[rank] : NULL;
+
+	return s && s->state == SESSION_OPEN && s->conn;
+}
+
+/* Tells the auth MDS what we hold and want; with `flush`, also hands it
+ * the dirty size and mtime under a new flush tid. Returns the flush tid
+ * (0 when nothing was flushed) or a negative errno. */
+static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
+				  bool flush)
+{
+	const struct cap_entry *cap = cap_table_find(&mc->caps, f->auth, f->ino);
+	struct mds_session *s;
+	uint64_t tid = 0;
+	struct msg *m;
+
+	if (!cap || !session_usable(mc, f->auth))
+		return -ENOTCONN;
+	s = mc->sessions[f->auth];
+	if (flush && f->dirty) {
+		tid = ++mc->last_flush_tid;
+		mc->stats.cap_flushes++;
+	}
+	struct mds_caps_msg up = {
+		.op = CEPH_CAP_OP_UPDATE,
+		.ino = f->ino,
+		.realm = cap->realm,
+		.cap_id = cap->cap_id,
+		.seq = cap->seq,
+		.issue_seq = cap->issue_seq,
+		.caps = cap->issued,
+		.wanted = file_wanted(f),
+		.dirty = tid ? CEPH_CAP_FILE_WR : 0,
+		.migrate_seq = cap->mseq,
+		.uid = f->uid, .gid = f->gid, .mode = f->mode,
+		.size = f->io.size,
+		.max_size = f->requested_max,
+		.truncate_size = f->io.truncate_size,
+		.truncate_seq = f->io.truncate_seq,
+		.mtime = f->mtime, .atime = f->atime, .ctime = f->ctime,
+		.time_warp_seq = f->time_warp_seq,
+		.layout = {
+			.stripe_unit = f->io.stripe_unit,
+			.stripe_count = f->io.stripe_count,
+			.object_size = f->io.object_size,
+			.pool = f->io.pool,
+		},
+		.caller_uid = (uint32_t)-1,
+		.caller_gid = (uint32_t)-1,
+		.flush_tid = tid,
+		.oldest_flush_tid = f->flushing_tid ? f->flushing_tid : tid,
+		.nfiles = -1,
+		.nsubdirs = -1,
+	};
+	m = mds_msg_caps(&up);
+	if (!m)
+		return -ENOMEM;
+	mdsc_session_send_locked(s, m);
+	f->wanted_sent = up.wanted;
+	if (tid) {
+		f->dirty = false;
+		f->flushing_tid = tid;
+	}
+	dout(LOG_MDSC, 5, "ino %llx: caps update to mds.%d wanted %#x%s",
+	     (unsigned long long)f->ino, f->auth, up.wanted,
+	     tid ? " (flush)" : "");
+	return (int64_t)tid;
+}
+
+/* Takes the attributes of an inode stat or caps message into the file,
+ * keeping our own size and mtime while they are newer than the MDS's. */
+static void file_take_attrs(struct mdsc_file *f, uint64_t size,
+			    uint64_t max_size, uint64_t truncate_size,
+			    uint32_t truncate_seq, struct sp_time mtime,
+			    struct sp_time atime, struct sp_time ctime)
+{
+	bool ours = f->dirty || f->flushing_tid || f->used_wr;
+
+	if (truncate_seq > f->io.truncate_seq) {
+		/* a truncation happened: its size wins */
+		f->io.truncate_seq = truncate_seq;
+		f->io.truncate_size = truncate_size;
+		f->io.size = size;
+	} else if (!ours || size > f->io.size) {
+		f->io.size = size;
+	}
+	f->io.max_size = max_size;
+	if (!ours) {
+		f->mtime = mtime;
+		f->ctime = ctime;
+	}
+	f->atime = atime;
+}
+
+void mdsc_file_note_stat_locked(struct mdsc *mc, int rank,
+				const struct mds_inode_stat *st)
+{
+	struct mdsc_file *f = file_find(mc, st->ino);
+
+	if (!f || rank != f->auth)
+		return;
+	file_take_attrs(f, st->size, st->max_size, st->truncate_size,
+			st->truncate_seq, st->mtime, st->atime, st->ctime);
+	f->mode = st->mode;
+	f->uid = st->uid;
+	f->gid = st->gid;
+	f->time_warp_seq = st->time_warp_seq;
+}
+
+static void set_layout(struct mdsc_file *f, uint32_t su, uint32_t sc,
+		       uint32_t os, int64_t pool, const char *ns, uint32_t nslen)
+{
+	if (pool < 0 || !su)
+		return;
+	f->io.stripe_unit = su;
+	f->io.stripe_count = sc;
+	f->io.object_size = os;
+	f->io.pool = pool;
+	if (nslen >= sizeof(f->io.pool_ns))
+		nslen = sizeof(f->io.pool_ns) - 1;
+	memcpy(f->io.pool_ns, ns ? ns : "", ns ? nslen : 0);
+	f->io.pool_ns[ns ? nslen : 0] = '\0';
+}
+
+/* A revoke can be answered once no read or write uses a cap it took. */
+static bool revoke_can_complete(struct mdsc *mc, const struct mdsc_file *f)
+{
+	uint32_t issued = cap_table_issued(&mc->caps, f->auth, f->ino);
+
+	return !(f->used_rd && !(issued & CEPH_CAP_FILE_RD)) &&
+	       !(f->used_wr && !(issued & CEPH_CAP_FILE_WR));
+}
+
+bool mdsc_file_handle_caps_locked(struct mds_session *s,
+				  const struct mds_caps_msg *cm, uint32_t had)
+{
+	struct mdsc *mc = s->mc;
+	struct mdsc_file *f = file_find(mc, cm->ino);
+
+	if (!f)
+		return false;
+	switch (cm->op) {
+	case CEPH_CAP_OP_FLUSH_ACK:
+		if (f->flushing_tid && cm->flush_tid >= f->flushing_tid)
+			f->flushing_tid = 0;
+		break;
+	case CEPH_CAP_OP_EXPORT:
+		if (s->rank == f->auth && cm->peer.mds >= 0 &&
+		    cm->peer.mds < MDS_MAX_RANKS)
+			f->auth = cm->peer.mds;
+		break;
+	case CEPH_CAP_OP_TRUNC:
+		if (cm->truncate_seq >= f->io.truncate_seq) {
+			f->io.truncate_seq = cm->truncate_seq;
+			f->io.truncate_size = cm->truncate_size;
+			f->io.size = cm->size;
+		}
+		break;
+	case CEPH_CAP_OP_IMPORT:
+		f->auth = s->rank;
+		/* fall through */
+	case CEPH_CAP_OP_GRANT:
+	case CEPH_CAP_OP_REVOKE:
+		if (s->rank != f->auth)
+			return false;	/* a replica's cap: nothing in use */
+		file_take_attrs(f, cm->size, cm->max_size, cm->truncate_size,
+				cm->truncate_seq, cm->mtime, cm->atime,
+				cm->ctime);
+		set_layout(f, cm->layout.stripe_unit, cm->layout.stripe_count,
+			   cm->layout.object_size, cm->layout.pool, cm->pool_ns,
+			   cm->pool_ns_len);
+		if (cm->op != CEPH_CAP_OP_REVOKE && !(had & ~cm->caps))
+			break;
+		if (!revoke_can_complete(mc, f)) {
+			f->revoke_pending = true;
+			break;
+		}
+		/* answer with what we hold now, handing back dirty state */
+		f->revoke_pending = false;
+		send_update_locked(mc, f, true);
+		break;
+	default:
+		return false;
+	}
+	pthread_cond_broadcast(&mc->cond);
+	return true;
+}
+
+int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
+		   int fmode)
+{
+	struct mdsc_file *f;
+
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, st->ino);
+	if (!f) {
+		if (!mc->nfile_buckets || !(f = calloc(1, sizeof(*f)))) {
+			pthread_mutex_unlock(&mc->lock);
+			return -ENOMEM;
+		}
+		f->ino = st->ino;
+		f->io.ino = st->ino;
+		f->auth = rank;
+		f->io.pool = -1;
+		f->wanted_sent = st->cap.wanted;
+		f->io.truncate_seq = st->truncate_seq;
+		f->io.truncate_size = st->truncate_size;
+		f->next = mc->files[file_bucket(mc, st->ino)];
+		mc->files[file_bucket(mc, st->ino)] = f;
+		f->io.size = st->size;
+		f->mtime = st->mtime;
+		f->ctime = st->ctime;
+	}
+	if (st->cap.cap_id && (st->cap.flags & CEPH_CAP_FLAG_AUTH))
+		f->auth = rank;
+	set_layout(f, st->layout.stripe_unit, st->layout.stripe_count,
+		   st->layout.object_size, st->layout.pool_id,
+		   st->layout.pool_ns, st->layout.pool_ns_len);
+	mdsc_file_note_stat_locked(mc, rank, st);
+	if (fmode & CEPH_FILE_MODE_RD)
+		f->readers++;
+	if (fmode & CEPH_FILE_MODE_WR)
+		f->writers++;
+	pthread_mutex_unlock(&mc->lock);
+	return 0;
+}
+
+/* Waits (mc->lock held) until f's flushes up to now are acknowledged. */
+static int wait_flushed_locked(struct mdsc *mc, uint64_t ino,
+			       const struct timespec *dl)
+{
+	struct mdsc_file *f;
+
+	while ((f = file_find(mc, ino)) && (f->dirty || f->flushing_tid)) {
+		if (mc->stopping)
+			return -ESHUTDOWN;
+		/* without a session this fails: then wait for one */
+		if (f->dirty)
+			send_update_locked(mc, f, true);
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, dl) == ETIMEDOUT)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
+		    unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	struct mdsc_file *f;
+	uint32_t before;
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, ino);
+	if (!f) {
+		pthread_mutex_unlock(&mc->lock);
+		return -EBADF;
+	}
+	before = file_wanted(f);
+	if ((fmode & CEPH_FILE_MODE_RD) && f->readers > 0)
+		f->readers--;
+	if ((fmode & CEPH_FILE_MODE_WR) && f->writers > 0)
+		f->writers--;
+	if (f->dirty || f->flushing_tid)
+		r = wait_flushed_locked(mc, ino, &dl);
+	f = file_find(mc, ino);
+	if (f && file_wanted(f) != before)
+		send_update_locked(mc, f, false);	/* want less now */
+	if (f && !f->readers && !f->writers && !f->dirty && !f->flushing_tid &&
+	    !f->used_rd && !f->used_wr)
+		file_remove(mc, f);
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
+		       uint64_t endoff, unsigned timeout_ms,
+		       struct mdsc_io_state *io)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	for (;;) {
+		struct mdsc_file *f = file_find(mc, ino);
+		const struct mds_session *s;
+		const struct cap_entry *cap;
+		uint32_t issued = 0;
+		bool size_ok;
+
+		if (!f || ((need & CEPH_CAP_FILE_WR) && !f->writers) ||
+		    ((need & CEPH_CAP_FILE_RD) && !f->readers && !f->writers)) {
+			r = -EBADF;
+			break;
+		}
+		if (mc->stopping) {
+			r = -ESHUTDOWN;
+			break;
+		}
+		s = f->auth >= 0 && f->auth < MDS_MAX_RANKS ?
+		    mc->sessions[f->auth] : NULL;
+		if (s && s->state == SESSION_REJECTED) {
+			r = -EIO;
+			break;
+		}
+		cap = cap_table_find(&mc->caps, f->auth, ino);
+		if (cap && s && s->state == SESSION_OPEN && !s->stale)
+			issued = cap->issued;
+		size_ok = !(need & CEPH_CAP_FILE_WR) || endoff <= f->io.max_size;
+		if ((issued & need) == need && size_ok && !f->revoke_pending &&
+		    f->io.pool >= 0) {
+			if (need & CEPH_CAP_FILE_RD)
+				f->used_rd++;
+			if (need & CEPH_CAP_FILE_WR)
+				f->used_wr++;
+			*io = f->io;
+			break;
+		}
+		/* ask for what is missing */
+		if (!size_ok && f->requested_max < endoff) {
+			f->requested_max = endoff;
+			mc->stats.max_size_requests++;
+			send_update_locked(mc, f, false);
+		} else if ((f->wanted_sent & need) != need) {
+			send_update_locked(mc, f, false);
+		}
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT) {
+			r = -ETIMEDOUT;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
+			bool wrote, uint64_t end)
+{
+	struct mdsc_file *f;
+
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, ino);
+	if (!f) {
+		pthread_mutex_unlock(&mc->lock);
+		return;
+	}
+	if ((got & CEPH_CAP_FILE_RD) && f->used_rd > 0)
+		f->used_rd--;
+	if ((got & CEPH_CAP_FILE_WR) && f->used_wr > 0)
+		f->used_wr--;
+	if (wrote) {
+		if (end > f->io.size)
+			f->io.size = end;
+		f->mtime = mdsc_now_realtime();
+		f->ctime = f->mtime;
+		if (!f->dirty)
+			f->dirty_since_ms = loop_now_ms();
+		f->dirty = true;
+	}
+	if (f->revoke_pending && revoke_can_complete(mc, f)) {
+		f->revoke_pending = false;
+		send_update_locked(mc, f, true);
+	}
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+int mdsc_file_flush(struct mdsc *mc, uint64_t ino, unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int r;
+
+	pthread_mutex_lock(&mc->lock);
+	r = file_find(mc, ino) ? wait_flushed_locked(mc, ino, &dl) : 0;
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int r = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	for (size_t i = 0; i < mc->nfile_buckets; i++)
+		for (struct mdsc_file *f = mc->files[i]; f; f = f->next)
+			if (f->dirty)
+				send_update_locked(mc, f, true);
+	while (!r) {
+		struct mdsc_file *pending = NULL;
+
+		for (size_t i = 0; i < mc->nfile_buckets && !pending; i++)
+			for (struct mdsc_file *f = mc->files[i]; f; f = f->next)
+				if (f->dirty || f->flushing_tid) {
+					pending = f;
+					break;
+				}
+		if (!pending)
+			break;
+		r = wait_flushed_locked(mc, pending->ino, &dl);
+	}
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms)
+{
+	for (size_t i = 0; i < mc->nfile_buckets; i++)
+		for (struct mdsc_file *f = mc->files[i]; f; f = f->next)
+			if (f->dirty &&
+			    now_ms - f->dirty_since_ms >= DIRTY_FLUSH_DELAY_MS)
+				send_update_locked(mc, f, true);
+}
+
+bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,
+		    struct sp_time *mtime)
+{
+	struct mdsc_file *f;
+	bool ours = false;
+
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, ino);
+	if (f && (f->dirty || f->flushing_tid || f->used_wr ||
+		  (cap_table_issued(&mc->caps, f->auth, ino) &
+		   CEPH_CAP_FILE_WR))) {
+		*size = f->io.size;
+		*mtime = f->mtime;
+		ours = true;
+	}
+	pthread_mutex_unlock(&mc->lock);
+	return ours;
+}

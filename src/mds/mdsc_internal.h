@@ -1,0 +1,132 @@
+/* The MDS client's state, shared by its files (mdsc.c: sessions,
+ * requests, the metadata cache; mdsc_file.c: open files and the caps
+ * they use). Nothing outside src/mds includes this. */
+#ifndef SIPHON_MDS_MDSC_INTERNAL_H
+#define SIPHON_MDS_MDSC_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mds/caps.h"
+#include "mds/mdcache.h"
+#include "mds/mdsc.h"
+
+#define MDS_MAX_RANKS 64
+#define MDS_MAX_HINTS 128
+#define MDS_CACHE_MAX 131072	/* inodes + dentries kept */
+
+enum session_state {
+	SESSION_NEW,
+	SESSION_OPENING,
+	SESSION_OPEN,
+	SESSION_CLOSING,
+	SESSION_CLOSED,
+	SESSION_REJECTED,
+};
+
+struct mds_session {
+	struct mdsc *mc;
+	int rank;
+	enum session_state state;
+	struct conn *conn;
+	uint64_t gid;			/* the daemon we opened it with */
+	int32_t inc;
+	uint64_t seq;			/* MDS messages counted for close */
+	uint64_t renew_seq;
+	uint64_t renew_sent_ms;
+	uint64_t cap_ttl_ms;		/* caps trusted until then */
+	unsigned cap_gen;		/* bumped when the session goes stale */
+	bool stale;			/* cap_ttl passed without a renewal */
+	uint64_t features[MDS_FEATURE_WORDS];	/* the MDS's CephFS features */
+	uint32_t features_words;
+	char reject_reason[128];
+};
+
+struct rank_info {
+	bool up;
+	int32_t state;
+	uint64_t gid;
+	int32_t inc;
+	struct entity_addrvec addrs;
+};
+
+/* Which rank was last seen to be the authority for a directory, named by
+ * its path from the root: how the tree is split between ranks, learned
+ * from replies (DirStat.auth) and forwards. */
+struct subtree_hint {
+	char *dir;
+	int rank;
+};
+
+/* A directory's complete listing (names and inode numbers). */
+struct listing {
+	uint64_t dir;
+	int mds;
+	unsigned shared_gen;
+	uint32_t n;
+	char **names;
+	uint64_t *inos;
+};
+
+#define MDS_MAX_LISTINGS 64
+
+struct mdsc {
+	struct messenger *msgr;
+	struct loop *loop;
+	struct auth_client *auth;
+	char hostname[64];
+	char entity_id[AUTH_ID_MAX];
+	char root[256];
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	uint32_t mdsmap_epoch;
+	uint32_t session_timeout_s;
+	int32_t max_mds;
+	struct rank_info ranks[MDS_MAX_RANKS];
+	struct mds_session *sessions[MDS_MAX_RANKS];
+	struct mds_request *reqs;	/* in flight, oldest first */
+	uint64_t last_tid;
+	struct cap_table caps;
+	struct mdcache cache;
+	struct listing listings[MDS_MAX_LISTINGS];
+	unsigned next_listing;
+	uint64_t mut_seq;		/* bumped by every change of ours */
+	struct subtree_hint hints[MDS_MAX_HINTS];
+	unsigned next_hint;
+	struct mdsc_stats stats;
+	bool stopping;
+
+	/* open files (mdsc_file.c), a hash of chains by ino */
+	struct mdsc_file **files;
+	size_t nfile_buckets;
+	uint64_t last_flush_tid;
+
+	struct loop_timer tick;
+};
+
+/* Queues m on the session's connection (or drops it if there is none). */
+void mdsc_session_send_locked(struct mds_session *s, struct msg *m);
+struct sp_time mdsc_now_realtime(void);
+
+/* Hooks from mdsc.c into the open-file state (mdsc_file.c). */
+struct mdsc_file;
+void mdsc_files_init(struct mdsc *mc);
+void mdsc_files_destroy(struct mdsc *mc);
+/* An inode stat from a reply (rank answered it). */
+void mdsc_file_note_stat_locked(struct mdsc *mc, int rank,
+				const struct mds_inode_stat *st);
+/* A caps message for an inode; returns true if it handled the message
+ * (an open file's caps), false to let the caller treat it as a cap no
+ * file uses. `had` is what was issued before. */
+bool mdsc_file_handle_caps_locked(struct mds_session *s,
+				  const struct mds_caps_msg *cm, uint32_t had);
+/* The caps wanted for ino by open files (0 if none). */
+uint32_t mdsc_file_wanted_locked(struct mdsc *mc, uint64_t ino);
+/* Flushes what stayed dirty too long (from the tick). */
+void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms);
+/* Is ino open (its caps must not be given back)? */
+bool mdsc_file_busy_locked(struct mdsc *mc, uint64_t ino);
+
+#endif
