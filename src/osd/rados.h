@@ -1,0 +1,151 @@
+/* RADOS wire constants a client needs: OSD op codes, request flags, per-op
+ * flags, xattr comparison and backoff ops. Values and names are Ceph's
+ * (src/include/rados.h), so they can be looked up upstream. */
+#ifndef SIPHON_OSD_RADOS_H
+#define SIPHON_OSD_RADOS_H
+
+#include <errno.h>
+#include <stdint.h>
+
+#ifndef CEPH_NOSNAP
+#define CEPH_NOSNAP		((uint64_t)-2)	/* the live ("head") version */
+#endif
+#ifndef CEPH_SNAPDIR
+#define CEPH_SNAPDIR		((uint64_t)-1)	/* the snapdir pseudo-object */
+#endif
+
+/* An op code is mode | type | number. */
+#define CEPH_OSD_OP_MODE	0xf000
+#define CEPH_OSD_OP_MODE_RD	0x1000
+#define CEPH_OSD_OP_MODE_WR	0x2000
+#define CEPH_OSD_OP_MODE_RMW	0x3000
+#define CEPH_OSD_OP_MODE_SUB	0x4000
+#define CEPH_OSD_OP_MODE_CACHE	0x8000
+
+#define CEPH_OSD_OP_TYPE	0x0f00
+#define CEPH_OSD_OP_TYPE_LOCK	0x0100
+#define CEPH_OSD_OP_TYPE_DATA	0x0200
+#define CEPH_OSD_OP_TYPE_ATTR	0x0300
+#define CEPH_OSD_OP_TYPE_EXEC	0x0400
+#define CEPH_OSD_OP_TYPE_PG	0x0500
+#define CEPH_OSD_OP_TYPE_MULTI	0x0600
+
+/* data, read */
+#define CEPH_OSD_OP_READ		0x1201
+#define CEPH_OSD_OP_STAT		0x1202
+#define CEPH_OSD_OP_MAPEXT		0x1203
+#define CEPH_OSD_OP_MASKTRUNC		0x1204
+#define CEPH_OSD_OP_SPARSE_READ		0x1205
+#define CEPH_OSD_OP_NOTIFY		0x1206
+#define CEPH_OSD_OP_NOTIFY_ACK		0x1207
+#define CEPH_OSD_OP_ASSERT_VER		0x1208
+#define CEPH_OSD_OP_LIST_WATCHERS	0x1209
+#define CEPH_OSD_OP_LIST_SNAPS		0x120a
+#define CEPH_OSD_OP_SYNC_READ		0x120b
+#define CEPH_OSD_OP_TMAPGET		0x120c
+#define CEPH_OSD_OP_OMAPGETKEYS		0x1211
+#define CEPH_OSD_OP_OMAPGETVALS		0x1212
+#define CEPH_OSD_OP_OMAPGETHEADER	0x1213
+#define CEPH_OSD_OP_OMAPGETVALSBYKEYS	0x1214
+#define CEPH_OSD_OP_OMAP_CMP		0x1219
+#define CEPH_OSD_OP_ISDIRTY		0x121d
+#define CEPH_OSD_OP_CHECKSUM		0x121f
+#define CEPH_OSD_OP_CMPEXT		0x1220
+/* data, write */
+#define CEPH_OSD_OP_WRITE		0x2201
+#define CEPH_OSD_OP_WRITEFULL		0x2202
+#define CEPH_OSD_OP_TRUNCATE		0x2203
+#define CEPH_OSD_OP_ZERO		0x2204
+#define CEPH_OSD_OP_DELETE		0x2205
+#define CEPH_OSD_OP_APPEND		0x2206
+#define CEPH_OSD_OP_STARTSYNC		0x2207
+#define CEPH_OSD_OP_SETTRUNC		0x2208
+#define CEPH_OSD_OP_TRIMTRUNC		0x2209
+#define CEPH_OSD_OP_TMAPPUT		0x220b
+#define CEPH_OSD_OP_CREATE		0x220d
+#define CEPH_OSD_OP_ROLLBACK		0x220e
+#define CEPH_OSD_OP_WATCH		0x220f
+#define CEPH_OSD_OP_OMAPSETVALS		0x2215
+#define CEPH_OSD_OP_OMAPSETHEADER	0x2216
+#define CEPH_OSD_OP_OMAPCLEAR		0x2217
+#define CEPH_OSD_OP_OMAPRMKEYS		0x2218
+#define CEPH_OSD_OP_COPY_FROM		0x221a
+#define CEPH_OSD_OP_UNDIRTY		0x221c
+#define CEPH_OSD_OP_SETALLOCHINT	0x2223
+#define CEPH_OSD_OP_COPY_FROM2		0x222d
+#define CEPH_OSD_OP_TMAPUP		0x320a
+/* attributes */
+#define CEPH_OSD_OP_GETXATTR		0x1301
+#define CEPH_OSD_OP_GETXATTRS		0x1302
+#define CEPH_OSD_OP_CMPXATTR		0x1303
+#define CEPH_OSD_OP_SETXATTR		0x2301
+#define CEPH_OSD_OP_SETXATTRS		0x2302
+#define CEPH_OSD_OP_RESETXATTRS		0x2303
+#define CEPH_OSD_OP_RMXATTR		0x2304
+/* class method call */
+#define CEPH_OSD_OP_CALL		0x1401
+/* placement group */
+#define CEPH_OSD_OP_PGLS		0x1501
+#define CEPH_OSD_OP_PGLS_FILTER		0x1502
+#define CEPH_OSD_OP_PGNLS		0x1504
+#define CEPH_OSD_OP_PGNLS_FILTER	0x1505
+
+/* Request flags (MOSDOp flags, echoed in MOSDOpReply). */
+#define CEPH_OSD_FLAG_ACK		0x0001	/* want (or is) an "ack" */
+#define CEPH_OSD_FLAG_ONNVRAM		0x0002
+#define CEPH_OSD_FLAG_ONDISK		0x0004	/* want (or is) "ondisk" */
+#define CEPH_OSD_FLAG_RETRY		0x0008	/* a resend */
+#define CEPH_OSD_FLAG_READ		0x0010	/* op may read */
+#define CEPH_OSD_FLAG_WRITE		0x0020	/* op may write */
+#define CEPH_OSD_FLAG_ORDERSNAP		0x0040	/* EOLDSNAPC if snapc is old */
+#define CEPH_OSD_FLAG_PEERSTAT_OLD	0x0080
+#define CEPH_OSD_FLAG_BALANCE_READS	0x0100
+#define CEPH_OSD_FLAG_PARALLELEXEC	0x0200
+#define CEPH_OSD_FLAG_PGOP		0x0400
+#define CEPH_OSD_FLAG_EXEC		0x0800
+#define CEPH_OSD_FLAG_EXEC_PUBLIC	0x1000
+#define CEPH_OSD_FLAG_LOCALIZE_READS	0x2000
+#define CEPH_OSD_FLAG_RWORDERED		0x4000
+#define CEPH_OSD_FLAG_IGNORE_CACHE	0x8000
+#define CEPH_OSD_FLAG_SKIPRWLOCKS	0x10000
+#define CEPH_OSD_FLAG_IGNORE_OVERLAY	0x20000
+#define CEPH_OSD_FLAG_FLUSH		0x40000
+#define CEPH_OSD_FLAG_MAP_SNAP_CLONE	0x80000
+#define CEPH_OSD_FLAG_ENFORCE_SNAPC	0x100000
+#define CEPH_OSD_FLAG_REDIRECTED	0x200000
+#define CEPH_OSD_FLAG_KNOWN_REDIR	0x400000	/* redirect bit is authoritative */
+#define CEPH_OSD_FLAG_FULL_TRY		0x800000
+#define CEPH_OSD_FLAG_FULL_FORCE	0x1000000
+#define CEPH_OSD_FLAG_IGNORE_REDIRECT	0x2000000
+#define CEPH_OSD_FLAG_RETURNVEC		0x4000000
+
+/* Per-op flags (ceph_osd_op.flags). */
+#define CEPH_OSD_OP_FLAG_EXCL			0x1	/* CREATE: fail if it exists */
+#define CEPH_OSD_OP_FLAG_FAILOK			0x2	/* go on after this op fails */
+#define CEPH_OSD_OP_FLAG_FADVISE_RANDOM		0x4
+#define CEPH_OSD_OP_FLAG_FADVISE_SEQUENTIAL	0x8
+#define CEPH_OSD_OP_FLAG_FADVISE_WILLNEED	0x10
+#define CEPH_OSD_OP_FLAG_FADVISE_DONTNEED	0x20
+#define CEPH_OSD_OP_FLAG_FADVISE_NOCACHE	0x40
+
+/* CMPXATTR */
+#define CEPH_OSD_CMPXATTR_OP_NOP	0
+#define CEPH_OSD_CMPXATTR_OP_EQ		1
+#define CEPH_OSD_CMPXATTR_OP_NE		2
+#define CEPH_OSD_CMPXATTR_OP_GT		3
+#define CEPH_OSD_CMPXATTR_OP_GTE	4
+#define CEPH_OSD_CMPXATTR_OP_LT		5
+#define CEPH_OSD_CMPXATTR_OP_LTE	6
+#define CEPH_OSD_CMPXATTR_MODE_STRING	1
+#define CEPH_OSD_CMPXATTR_MODE_U64	2
+
+/* MOSDBackoff ops */
+#define CEPH_OSD_BACKOFF_OP_BLOCK	1
+#define CEPH_OSD_BACKOFF_OP_ACK_BLOCK	2
+#define CEPH_OSD_BACKOFF_OP_UNBLOCK	3
+
+/* errors with a RADOS meaning */
+#define EOLDSNAPC	ERESTART	/* ORDERSNAP and our snap context is old */
+#define EBLOCKLISTED	ESHUTDOWN	/* this client is blocklisted */
+
+#endif
