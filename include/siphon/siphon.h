@@ -135,6 +135,41 @@ SIPHON_API int siphon_setxattr(struct siphon_client *c, const char *path,
 SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
 				  const char *name);
 
+/* ---- Files ----
+ * An open file. Reads and writes go straight to the OSDs (striped by the
+ * file's layout, many objects in flight), under the caps the MDS grants:
+ * a file another client writes is read as it is now. A write's new size
+ * and mtime reach the MDS at fsync, close, or within seconds. */
+struct siphon_file;
+
+/* flags: O_RDONLY, O_WRONLY or O_RDWR, with O_CREAT, O_EXCL, O_TRUNC,
+ * O_APPEND; mode is used when the file is created. Regular files only
+ * (-EISDIR for a directory). */
+SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
+			   int flags, uint32_t mode, struct siphon_file **out);
+/* Flushes the file's size and mtime to the MDS and frees the handle. */
+SIPHON_API int siphon_close(struct siphon_file *f);
+/* Reads up to len bytes at off (-1: at the file position, which then
+ * moves); returns the bytes read, 0 at the end of the file. Holes read
+ * as zeros. */
+SIPHON_API int64_t siphon_read(struct siphon_file *f, void *buf, size_t len,
+			       int64_t off);
+/* Writes len bytes at off (-1: at the file position, or at the end with
+ * O_APPEND); returns len or a negative errno. */
+SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
+				size_t len, int64_t off);
+/* SEEK_SET, SEEK_CUR, SEEK_END; returns the new position. */
+SIPHON_API int64_t siphon_lseek(struct siphon_file *f, int64_t off,
+				int whence);
+/* Makes the data (written synchronously already) and the metadata safe:
+ * the size/mtime flush acknowledged and the file's MDS changes (its
+ * creation) on disk. */
+SIPHON_API int siphon_fsync(struct siphon_file *f);
+SIPHON_API int siphon_fstat(struct siphon_file *f, struct siphon_stat *st);
+SIPHON_API int siphon_ftruncate(struct siphon_file *f, uint64_t size);
+SIPHON_API int siphon_truncate(struct siphon_client *c, const char *path,
+			       uint64_t size);
+
 /* Waits until every metadata change made so far is safe on the MDS. */
 SIPHON_API int siphon_sync_fs(struct siphon_client *c);
 /* Waits until the metadata changes to path's inode, and for a directory

@@ -9,6 +9,7 @@
 #include "client.h"
 #include "common/log.h"
 #include "encoding/entity.h"
+#include "osd/osdc.h"
 #include "siphon/siphon.h"
 
 #define DEFAULT_MOUNT_TIMEOUT_S 10.0
@@ -54,6 +55,16 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 		return;
 	if (c->mounted)
 		siphon_unmount(c);
+	{
+		/* no map handler may reach it once it is going */
+		struct osdc *oc;
+
+		pthread_mutex_lock(&c->lock);
+		oc = c->osdc;
+		c->osdc = NULL;
+		pthread_mutex_unlock(&c->lock);
+		osdc_destroy(oc);
+	}
 	monc_destroy(c->monc);
 	messenger_destroy(c->msgr);
 	auth_client_destroy(c->auth);
@@ -167,7 +178,9 @@ SIPHON_API int siphon_connect(struct siphon_client *c)
 		mcfg.hunt_interval_ms = timeout_ms / 4 < 3000 ? timeout_ms / 4 : 3000;
 	c->monc = c->auth && c->msgr ? monc_create(c->msgr, &mcfg) : NULL;
 	free(mons);
-	if (!c->monc)
+	if (c->monc)
+		c->osdc = osdc_create(c->msgr, c->auth, c->monc);
+	if (!c->monc || !c->osdc)
 		return client_fail(c, -ENOMEM, "out of memory");
 
 	start = loop_now_ms();

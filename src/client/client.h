@@ -15,12 +15,14 @@
 struct osdmap;
 struct fsmap;
 struct mdsc;
+struct osdc;
 
 struct siphon_client {
 	struct sp_config *cfg;
 	struct messenger *msgr;
 	struct auth_client *auth;
 	struct monc *monc;
+	struct osdc *osdc;		/* object I/O, from connect on */
 
 	/* Guards the map pointers below. Published maps are never changed;
 	 * a new epoch replaces the pointer and frees the old map. */
@@ -54,5 +56,39 @@ void client_maps_free(struct siphon_client *c);
 /* Hands the MDS map of the mounted file system to the MDS client
  * (c->lock held). */
 void client_feed_mdsmap_locked(struct siphon_client *c);
+
+/* ---- shared by the file-system calls (fs.c, file.c) ---- */
+
+/* How long a metadata request may wait for the MDS. Longer than the
+ * default session_autoclose (300 s): a request blocked by caps that a
+ * dead client held completes once the MDS evicts that client. Set with
+ * the client_request_timeout option (seconds). */
+#define REQUEST_TIMEOUT_MS 360000
+#define PATH_MAX_LEN       4096
+
+struct mds_request;
+struct mds_inode_stat;
+
+/* The checks every path call starts with: mounted, and a path that
+ * normalises (into norm, relative to the file system's root). */
+int fs_resolve(struct siphon_client *c, const char *what, const char *path,
+	       char norm[PATH_MAX_LEN]);
+/* Runs a request built by the caller; fills the handle's error text. */
+int fs_run(struct siphon_client *c, struct mds_request *req, const char *what,
+	   const char *path);
+/* Walks a normalised path to its inode (attributes too unless ino_only);
+ * -EAGAIN: a symlink on the way. */
+int fs_walk(struct siphon_client *c, const char *norm, const char *shown,
+	    struct mds_inode_stat *in, bool ino_only);
+/* The directory inode and last name of a normalised path. */
+int fs_parent_and_name(struct siphon_client *c, const char *norm,
+		       const char *shown, uint64_t *dir_ino, const char **name);
+struct siphon_stat;
+/* A stat from an inode the MDS described, with this client's own newer
+ * size and mtime for a file it is writing. */
+void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
+		  const struct mds_inode_stat *in);
+/* The request timeout in ms (client_request_timeout). */
+unsigned fs_request_timeout_ms(struct siphon_client *c);
 
 #endif

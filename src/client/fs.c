@@ -21,9 +21,7 @@
  * default session_autoclose (300 s): a request blocked by caps that a
  * dead client held completes once the MDS evicts that client. Set with
  * the client_request_timeout option (seconds). */
-#define REQUEST_TIMEOUT_MS 360000
 #define MAX_SYMLINK_DEPTH  8
-#define PATH_MAX_LEN       4096
 
 /* "a//b/./c/../d/" under root "r" -> "r/a/b/d". ".." stops at the
  * mounted root. */
@@ -81,10 +79,8 @@ static int not_mounted(struct siphon_client *c)
 	return client_fail(c, -ENOTCONN, "not mounted");
 }
 
-/* The checks every path call starts with: mounted, and a path that
- * normalises. */
-static int resolve(struct siphon_client *c, const char *what,
-		   const char *path, char norm[PATH_MAX_LEN])
+int fs_resolve(struct siphon_client *c, const char *what, const char *path,
+	       char norm[PATH_MAX_LEN])
 {
 	int r;
 
@@ -96,21 +92,24 @@ static int resolve(struct siphon_client *c, const char *what,
 	return 0;
 }
 
-/* Runs a request built by the caller; fills the handle's error text. */
-static int run(struct siphon_client *c, struct mds_request *req,
-	       const char *what, const char *path)
+unsigned fs_request_timeout_ms(struct siphon_client *c)
 {
-	int r;
-
 	double t;
-	unsigned timeout_ms = REQUEST_TIMEOUT_MS;
 
 	if (!config_get_seconds(c->cfg, "client_request_timeout", &t) && t > 0 &&
 	    t < 86400 * 7)
-		timeout_ms = (unsigned)(t * 1000);
+		return (unsigned)(t * 1000);
+	return REQUEST_TIMEOUT_MS;
+}
+
+int fs_run(struct siphon_client *c, struct mds_request *req,
+	   const char *what, const char *path)
+{
+	int r;
+
 	req->msg.caller_uid = (uint32_t)geteuid();
 	req->msg.caller_gid = (uint32_t)getegid();
-	r = mdsc_do_request(c->mdsc, req, timeout_ms);
+	r = mdsc_do_request(c->mdsc, req, fs_request_timeout_ms(c));
 	if (r)
 		client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
 	return r;
@@ -129,8 +128,12 @@ static struct mds_request *new_req(struct siphon_client *c, uint32_t op,
 	return req;
 }
 
-static void fill_stat(struct siphon_stat *st, const struct mds_inode_stat *in)
+void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
+		  const struct mds_inode_stat *in)
 {
+	uint64_t size;
+	struct sp_time mtime;
+
 	memset(st, 0, sizeof(*st));
 	st->ino = in->ino;
 	st->mode = in->mode;
@@ -158,6 +161,12 @@ static void fill_stat(struct siphon_stat *st, const struct mds_inode_stat *in)
 		/* like ceph-fuse: a directory's size is its recursive bytes */
 		st->size = in->rbytes;
 		st->blocks = (in->rbytes + 511) / 512;
+	} else if (c->mdsc && mdsc_file_attr(c->mdsc, in->ino, &size, &mtime)) {
+		/* a file we write: our size and mtime are the newer ones */
+		st->size = size;
+		st->blocks = (size + 511) / 512;
+		st->mtime.tv_sec = mtime.sec;
+		st->mtime.tv_nsec = mtime.nsec;
 	}
 }
 
@@ -172,7 +181,7 @@ static int getattr_req(struct siphon_client *c, const char *norm,
 	if (!req)
 		return -ENOMEM;
 	req->msg.args.getattr.mask = mask;
-	r = run(c, req, "stat", shown);
+	r = fs_run(c, req, "stat", shown);
 	if (!r && !(req->have_reply && req->reply.is_target))
 		r = client_fail(c, -EIO, "stat %s: no inode in the reply", shown);
 	if (r) {
@@ -239,7 +248,7 @@ static int inode_req(struct siphon_client *c, uint32_t op, uint64_t ino,
 		return client_fail(c, -ENOMEM, "out of memory");
 	}
 	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
-	r = run(c, req, "stat", shown);
+	r = fs_run(c, req, "stat", shown);
 	if (!r && !(req->have_reply && req->reply.is_target))
 		r = client_fail(c, -EIO, "stat %s: no inode in the reply", shown);
 	if (!r)
@@ -254,8 +263,8 @@ static int inode_req(struct siphon_client *c, uint32_t op, uint64_t ino,
  * attributes while the caps covering them (As, Ls, Fs) are held
  * unchanged, else a GETATTR. -EAGAIN: a symlink on the way, which the
  * caller resolves with a path GETATTR. */
-static int walk(struct siphon_client *c, const char *norm, const char *shown,
-		struct mds_inode_stat *in, bool ino_only)
+int fs_walk(struct siphon_client *c, const char *norm, const char *shown,
+	    struct mds_inode_stat *in, bool ino_only)
 {
 	uint64_t ino = CEPH_INO_ROOT, child;
 	const char *p = norm;
@@ -292,7 +301,7 @@ static int walk(struct siphon_client *c, const char *norm, const char *shown,
 static int walk_stat(struct siphon_client *c, const char *norm,
 		     const char *shown, struct mds_inode_stat *in)
 {
-	return walk(c, norm, shown, in, false);
+	return fs_walk(c, norm, shown, in, false);
 }
 
 static int do_stat(struct siphon_client *c, const char *path,
@@ -302,7 +311,7 @@ static int do_stat(struct siphon_client *c, const char *path,
 	struct mds_request *req;
 	int r;
 
-	r = resolve(c, "stat", path, norm);
+	r = fs_resolve(c, "stat", path, norm);
 	if (r)
 		return r;
 	for (int depth = 0;; depth++) {
@@ -311,7 +320,7 @@ static int do_stat(struct siphon_client *c, const char *path,
 
 		r = walk_stat(c, norm, path, &walked);
 		if (!r && (!follow || !S_ISLNK(walked.mode))) {
-			fill_stat(st, &walked);
+			fs_fill_stat(c, st, &walked);
 			return 0;
 		}
 		if (r && r != -EAGAIN)
@@ -322,7 +331,7 @@ static int do_stat(struct siphon_client *c, const char *path,
 			return r;
 		in = &req->reply.targeti;
 		if (!follow || !S_ISLNK(in->mode)) {
-			fill_stat(st, in);
+			fs_fill_stat(c, st, in);
 			mdsc_request_put(req);
 			return 0;
 		}
@@ -373,7 +382,7 @@ static int simple_op(struct siphon_client *c, uint32_t op, const char *what,
 	struct mds_request *req;
 	int r;
 
-	r = resolve(c, what, path, norm);
+	r = fs_resolve(c, what, path, norm);
 	if (r)
 		return r;
 	if (!strcmp(norm, c->root) && op != CEPH_MDS_OP_SETATTR &&
@@ -385,7 +394,7 @@ static int simple_op(struct siphon_client *c, uint32_t op, const char *what,
 		return -ENOMEM;
 	if (setup)
 		setup(req, arg);
-	r = run(c, req, what, path);
+	r = fs_run(c, req, what, path);
 	if (keep && !r)
 		*keep = req;
 	else
@@ -413,7 +422,7 @@ SIPHON_API int siphon_mkdirs(struct siphon_client *c, const char *path,
 	size_t rootlen = strlen(c->root);
 	int r;
 
-	r = resolve(c, "mkdir", path, norm);
+	r = fs_resolve(c, "mkdir", path, norm);
 	if (r)
 		return r;
 	/* walk down from the root, creating what is missing */
@@ -474,9 +483,8 @@ SIPHON_API int siphon_mknod(struct siphon_client *c, const char *path,
 
 /* Splits a normalised path into its parent's inode and its last name:
  * the MDS wants both paths of a rename or link as (directory, name). */
-static int parent_and_name(struct siphon_client *c, const char *norm,
-			   const char *shown, uint64_t *dir_ino,
-			   const char **name)
+int fs_parent_and_name(struct siphon_client *c, const char *norm,
+		       const char *shown, uint64_t *dir_ino, const char **name)
 {
 	char parent[PATH_MAX_LEN];
 	struct mds_inode_stat in;
@@ -489,7 +497,7 @@ static int parent_and_name(struct siphon_client *c, const char *norm,
 		return 0;
 	}
 	/* only the directory's number is needed: the MDS checks the rest */
-	r = walk(c, parent, shown, &in, true);
+	r = fs_walk(c, parent, shown, &in, true);
 	if (r == -EAGAIN)
 		r = client_fail(c, -ENOTDIR, "%s: %s", shown, strerror(ENOTDIR));
 	if (r)
@@ -519,7 +527,7 @@ static int two_path_op(struct siphon_client *c, uint32_t op, const char *what,
 	if (!strcmp(nto, c->root) || !strcmp(nfrom, c->root))
 		return client_fail(c, -EBUSY, "%s %s: %s", what, from,
 				   strerror(EBUSY));
-	r = parent_and_name(c, nto, to, &to_dir, &to_name);
+	r = fs_parent_and_name(c, nto, to, &to_dir, &to_name);
 	if (r)
 		return r;
 	if (dir_len_of(nto) == dir_len_of(nfrom) &&
@@ -529,7 +537,7 @@ static int two_path_op(struct siphon_client *c, uint32_t op, const char *what,
 		from_name = nfrom + (nfrom[dir_len_of(nfrom)] == '/' ?
 				     dir_len_of(nfrom) + 1 : 0);
 	} else {
-		r = parent_and_name(c, nfrom, from, &from_dir, &from_name);
+		r = fs_parent_and_name(c, nfrom, from, &from_dir, &from_name);
 		if (r)
 			return r;
 	}
@@ -539,7 +547,7 @@ static int two_path_op(struct siphon_client *c, uint32_t op, const char *what,
 		mdsc_request_put(req);
 		return client_fail(c, -ENOMEM, "out of memory");
 	}
-	r = run(c, req, what, from);
+	r = fs_run(c, req, what, from);
 	mdsc_request_put(req);
 	return r;
 }
@@ -563,7 +571,7 @@ SIPHON_API int siphon_symlink(struct siphon_client *c, const char *target,
 	struct mds_request *req;
 	int r;
 
-	r = resolve(c, "symlink", linkpath, norm);
+	r = fs_resolve(c, "symlink", linkpath, norm);
 	if (r)
 		return r;
 	req = new_req(c, CEPH_MDS_OP_SYMLINK, norm);
@@ -574,7 +582,7 @@ SIPHON_API int siphon_symlink(struct siphon_client *c, const char *target,
 		mdsc_request_put(req);
 		return client_fail(c, -ENOMEM, "out of memory");
 	}
-	r = run(c, req, "symlink", linkpath);
+	r = fs_run(c, req, "symlink", linkpath);
 	mdsc_request_put(req);
 	return r;
 }
@@ -587,7 +595,7 @@ SIPHON_API int siphon_readlink(struct siphon_client *c, const char *path,
 	const struct mds_inode_stat *in;
 	int r;
 
-	r = resolve(c, "readlink", path, norm);
+	r = fs_resolve(c, "readlink", path, norm);
 	if (r)
 		return r;
 	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
@@ -745,7 +753,7 @@ static int readdir_cached(struct siphon_client *c, uint64_t dir,
 		struct siphon_dirent d;
 
 		d.name = e[i].name;
-		fill_stat(&d.st, &e[i].st);
+		fs_fill_stat(c, &d.st, &e[i].st);
 		r = fn(arg, &d);
 	}
 	mdsc_free_entries(e, n);
@@ -764,10 +772,10 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 	uint32_t frag = 0;
 	int r;
 
-	r = resolve(c, "readdir", path, norm);
+	r = fs_resolve(c, "readdir", path, norm);
 	if (r)
 		return r;
-	if (!walk(c, norm, path, &dir, true)) {
+	if (!fs_walk(c, norm, path, &dir, true)) {
 		r = readdir_cached(c, dir.ino, fn, arg);
 		if (r != -ENOENT)
 			return r;
@@ -789,7 +797,7 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 			names_free(&keep);
 			return client_fail(c, -ENOMEM, "out of memory");
 		}
-		r = run(c, req, "readdir", path);
+		r = fs_run(c, req, "readdir", path);
 		if (r) {
 			mdsc_request_put(req);
 			names_free(&keep);
@@ -814,7 +822,7 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 
 			snprintf(name, sizeof(name), "%.*s", (int)e->name_len, e->name);
 			d.name = name;
-			fill_stat(&d.st, &e->inode);
+			fs_fill_stat(c, &d.st, &e->inode);
 			if (cacheable)
 				names_add(&keep, name, e->inode.ino);
 			r = fn(arg, &d);
@@ -877,7 +885,7 @@ static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
 	uint64_t ino;
 	int r;
 
-	r = resolve(c, what, path, norm);
+	r = fs_resolve(c, what, path, norm);
 	if (r)
 		return r;
 	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);
@@ -895,7 +903,7 @@ static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
 		mdsc_request_put(req);
 		return client_fail(c, -ENOMEM, "out of memory");
 	}
-	r = run(c, req, what, path);
+	r = fs_run(c, req, what, path);
 	mdsc_request_put(req);
 	return r;
 }
@@ -929,7 +937,7 @@ static int get_xattrs(struct siphon_client *c, const char *path,
 	char norm[PATH_MAX_LEN];
 	int r;
 
-	r = resolve(c, "getxattr", path, norm);
+	r = fs_resolve(c, "getxattr", path, norm);
 	if (r)
 		return r;
 	r = getattr_req(c, norm, path,
@@ -1121,7 +1129,7 @@ SIPHON_API int siphon_fsync_path(struct siphon_client *c, const char *path)
 	uint64_t ino;
 	int r;
 
-	r = resolve(c, "fsync", path, norm);
+	r = fs_resolve(c, "fsync", path, norm);
 	if (r)
 		return r;
 	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);

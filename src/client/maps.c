@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "mds/fsmap.h"
 #include "mds/mdsc.h"
+#include "osd/osdc.h"
 #include "osd/osdmap.h"
 
 /* Brings *cur forward with what one MOSDMap carries: incrementals that
@@ -79,6 +80,9 @@ static void handle_osd_map(void *arg, struct msg *m)
 		old = c->osdmap;
 		c->osdmap = map;
 		epoch = map->epoch;
+		/* requests in flight may have to move */
+		if (c->osdc)
+			osdc_update_map(c->osdc, map);
 		pthread_cond_broadcast(&c->cond);
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -128,6 +132,8 @@ void client_maps_init(struct siphon_client *c)
 {
 	monc_set_handler(c->monc, CEPH_MSG_OSD_MAP, handle_osd_map, c);
 	monc_set_handler(c->monc, CEPH_MSG_FS_MAP, handle_fs_map, c);
+	if (c->osdc)
+		osdc_set_map_handler(c->osdc, handle_osd_map, c);
 	monc_want(c->monc, "osdmap", 0, false);
 	monc_want(c->monc, "fsmap", 0, false);
 }

@@ -362,8 +362,12 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 	switch (sm.op) {
 	case CEPH_SESSION_OPEN:
 		s->state = SESSION_OPEN;
-		memcpy(s->features, sm.features, sizeof(s->features));
-		s->features_words = sm.features_words;
+		/* The MDS encodes for the features we announced: what
+		 * both sides have decides every encoding on the session. */
+		memset(s->features, 0, sizeof(s->features));
+		s->features[0] = sm.features_words ?
+				 sm.features[0] & siphon_cephfs_features[0] : 0;
+		s->features_words = 1;
 		s->cap_ttl_ms = loop_now_ms() + mc->session_timeout_s * 1000ULL;
 		mc->stats.sessions_open++;
 		dout(LOG_MDSC, 1, "session with mds.%d open", s->rank);

@@ -172,8 +172,9 @@ struct mdsc_io_state {
  * rank; fmode is CEPH_FILE_MODE_RD, _WR or _RDWR. */
 int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 		   int fmode);
-/* Ends one open. The last writer's dirty size and mtime are flushed and
- * the flush waited for (up to timeout_ms); the wanted caps are lowered. */
+/* Ends one open: dirty size and mtime are sent (not waited for, as
+ * close(2) on Ceph's clients; fsync and unmount wait) and the wanted caps
+ * lowered. */
 int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
 		    unsigned timeout_ms);
 /* Waits until `need` (CEPH_CAP_FILE_RD or _WR) is issued for an open

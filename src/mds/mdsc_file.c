@@ -127,10 +127,11 @@ static bool session_usable(const struct mdsc *mc, int rank)
 }
 
 /* Tells the auth MDS what we hold and want; with `flush`, also hands it
- * the dirty size and mtime under a new flush tid. Returns the flush tid
- * (0 when nothing was flushed) or a negative errno. */
+ * the dirty size and mtime under a new flush tid, and with `sync` asks it
+ * to journal them at once (someone waits for the ack). Returns the flush
+ * tid (0 when nothing was flushed) or a negative errno. */
 static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
-				  bool flush)
+				  bool flush, bool sync)
 {
 	const struct cap_entry *cap = cap_table_find(&mc->caps, f->auth, f->ino);
 	struct mds_session *s;
@@ -174,6 +175,7 @@ static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
 		.oldest_flush_tid = f->flushing_tid ? f->flushing_tid : tid,
 		.nfiles = -1,
 		.nsubdirs = -1,
+		.flags = (sync && tid) ? CEPH_CLIENT_CAPS_SYNC : 0,
 	};
 	m = mds_msg_caps(&up);
 	if (!m)
@@ -245,6 +247,8 @@ static void set_layout(struct mdsc_file *f, uint32_t su, uint32_t sc,
 	f->io.pool_ns[ns ? nslen : 0] = '\0';
 }
 
+static void file_maybe_forget(struct mdsc *mc, struct mdsc_file *f);
+
 /* A revoke can be answered once no read or write uses a cap it took. */
 static bool revoke_can_complete(struct mdsc *mc, const struct mdsc_file *f)
 {
@@ -266,7 +270,9 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 	case CEPH_CAP_OP_FLUSH_ACK:
 		if (f->flushing_tid && cm->flush_tid >= f->flushing_tid)
 			f->flushing_tid = 0;
-		break;
+		pthread_cond_broadcast(&mc->cond);
+		file_maybe_forget(mc, f);	/* f may be gone now */
+		return true;
 	case CEPH_CAP_OP_EXPORT:
 		if (s->rank == f->auth && cm->peer.mds >= 0 &&
 		    cm->peer.mds < MDS_MAX_RANKS)
@@ -300,7 +306,7 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 		}
 		/* answer with what we hold now, handing back dirty state */
 		f->revoke_pending = false;
-		send_update_locked(mc, f, true);
+		send_update_locked(mc, f, true, false);
 		break;
 	default:
 		return false;
@@ -352,27 +358,40 @@ int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 static int wait_flushed_locked(struct mdsc *mc, uint64_t ino,
 			       const struct timespec *dl)
 {
-	struct mdsc_file *f;
+	struct mdsc_file *f = file_find(mc, ino);
 
+	if (f && !f->dirty && f->flushing_tid && session_usable(mc, f->auth)) {
+		/* a flush sent without SYNC: have the MDS journal it now */
+		struct mds_session *s = mc->sessions[f->auth];
+
+		mdsc_session_send_locked(s, mds_msg_session(
+			CEPH_SESSION_REQUEST_FLUSH_MDLOG, s->seq, NULL));
+	}
 	while ((f = file_find(mc, ino)) && (f->dirty || f->flushing_tid)) {
 		if (mc->stopping)
 			return -ESHUTDOWN;
 		/* without a session this fails: then wait for one */
 		if (f->dirty)
-			send_update_locked(mc, f, true);
+			send_update_locked(mc, f, true, true);
 		if (pthread_cond_timedwait(&mc->cond, &mc->lock, dl) == ETIMEDOUT)
 			return -ETIMEDOUT;
 	}
 	return 0;
 }
 
+/* A file nobody uses any more and nothing is owed for leaves the table. */
+static void file_maybe_forget(struct mdsc *mc, struct mdsc_file *f)
+{
+	if (!f->readers && !f->writers && !f->dirty && !f->flushing_tid &&
+	    !f->used_rd && !f->used_wr)
+		file_remove(mc, f);
+}
+
 int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
 		    unsigned timeout_ms)
 {
-	struct timespec dl = deadline_after(timeout_ms);
 	struct mdsc_file *f;
 	uint32_t before;
-	int r = 0;
 
 	pthread_mutex_lock(&mc->lock);
 	f = file_find(mc, ino);
@@ -385,17 +404,14 @@ int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
 		f->readers--;
 	if ((fmode & CEPH_FILE_MODE_WR) && f->writers > 0)
 		f->writers--;
-	if (f->dirty || f->flushing_tid)
-		r = wait_flushed_locked(mc, ino, &dl);
-	f = file_find(mc, ino);
-	if (f && file_wanted(f) != before)
-		send_update_locked(mc, f, false);	/* want less now */
-	if (f && !f->readers && !f->writers && !f->dirty && !f->flushing_tid &&
-	    !f->used_rd && !f->used_wr)
-		file_remove(mc, f);
+	/* Like close(2) on Ceph's clients, this does not wait: the size
+	 * and mtime go now, and fsync or unmount wait for the ack. */
+	if (f->dirty || file_wanted(f) != before)
+		send_update_locked(mc, f, true, false);
+	file_maybe_forget(mc, f);
 	pthread_cond_broadcast(&mc->cond);
 	pthread_mutex_unlock(&mc->lock);
-	return r;
+	return 0;
 }
 
 int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
@@ -445,9 +461,9 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 		if (!size_ok && f->requested_max < endoff) {
 			f->requested_max = endoff;
 			mc->stats.max_size_requests++;
-			send_update_locked(mc, f, false);
+			send_update_locked(mc, f, false, false);
 		} else if ((f->wanted_sent & need) != need) {
-			send_update_locked(mc, f, false);
+			send_update_locked(mc, f, false, false);
 		}
 		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT) {
 			r = -ETIMEDOUT;
@@ -484,7 +500,7 @@ void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 	}
 	if (f->revoke_pending && revoke_can_complete(mc, f)) {
 		f->revoke_pending = false;
-		send_update_locked(mc, f, true);
+		send_update_locked(mc, f, true, false);
 	}
 	pthread_cond_broadcast(&mc->cond);
 	pthread_mutex_unlock(&mc->lock);
@@ -510,7 +526,7 @@ int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms)
 	for (size_t i = 0; i < mc->nfile_buckets; i++)
 		for (struct mdsc_file *f = mc->files[i]; f; f = f->next)
 			if (f->dirty)
-				send_update_locked(mc, f, true);
+				send_update_locked(mc, f, true, true);
 	while (!r) {
 		struct mdsc_file *pending = NULL;
 
@@ -534,7 +550,7 @@ void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms)
 		for (struct mdsc_file *f = mc->files[i]; f; f = f->next)
 			if (f->dirty &&
 			    now_ms - f->dirty_since_ms >= DIRTY_FLUSH_DELAY_MS)
-				send_update_locked(mc, f, true);
+				send_update_locked(mc, f, true, false);
 }
 
 bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,

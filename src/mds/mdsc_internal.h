@@ -38,7 +38,7 @@ struct mds_session {
 	uint64_t cap_ttl_ms;		/* caps trusted until then */
 	unsigned cap_gen;		/* bumped when the session goes stale */
 	bool stale;			/* cap_ttl passed without a renewal */
-	uint64_t features[MDS_FEATURE_WORDS];	/* the MDS's CephFS features */
+	uint64_t features[MDS_FEATURE_WORDS];	/* CephFS features both sides have */
 	uint32_t features_words;
 	char reject_reason[128];
 };
