@@ -152,7 +152,7 @@ static struct msg *load_entry(const struct entry *e)
 
 	if (!p)
 		return NULL;
-	if (!strcmp(e->capture, "v1"))
+	if (strcmp(e->capture, "v2"))		/* v1 and rados: messenger v1 */
 		m = load_v1(e, p, n);
 	else
 		m = load_v2(e, p, n);
@@ -237,17 +237,19 @@ static void check_request(const struct entry *e, struct msg *m)
 		fprintf(stderr, "%s: decode %d\n", e->file, rc);
 		return;
 	}
-	/* what every ceph-fuse op in the captures has in common */
-	CHECK_EQ(r.pgid.pool, 2);
+	/* what every op in the captures has in common: ceph-fuse wrote to
+	   pool 2, the rados tool to pool 1 */
+	CHECK_EQ(r.pgid.pool, strcmp(e->capture, "rados") ? 2 : 1);
+	CHECK_EQ(r.pool, (int64_t)r.pgid.pool);
 	CHECK_EQ(r.shard, OSD_NO_SHARD);
 	CHECK_EQ(r.reqid.name.type, 0);
 	CHECK_EQ(r.reqid.tid, 0);
 	CHECK_EQ(r.client_inc, 0);
-	CHECK_EQ(r.pool, 2);
 	CHECK_EQ(r.key_len, 0);
 	CHECK_EQ(r.nspace_len, 0);
 	CHECK_EQ(r.locator_hash, -1);
-	CHECK_EQ(r.oid_len, 20);
+	if (strcmp(e->capture, "rados"))
+		CHECK_EQ(r.oid_len, 20);		/* 10000000001.00000000 */
 	CHECK(r.snapid == CEPH_NOSNAP);
 	CHECK_EQ(r.num_snaps, 0);
 	CHECK_EQ(r.attempts, 0);
@@ -256,9 +258,9 @@ static void check_request(const struct entry *e, struct msg *m)
 	CHECK_STR(osd_op_name(ops[0].op), e->kind);
 	CHECK_EQ(m->priority, OSD_CLIENT_OP_PRIORITY);
 	CHECK_EQ(r.data_off, e->data_off);
-	/* both captures' data pools have 32 PGs: the PG is the hash's low
-	   five bits */
-	CHECK_EQ(r.hash & 31, r.pgid.seed);
+	/* the PG is the hash's low bits: ceph-fuse's data pools had 32 PGs,
+	   the rados tool's pool 8 */
+	CHECK_EQ(r.hash & (strcmp(e->capture, "rados") ? 31 : 7), r.pgid.seed);
 
 	again = osd_msg_op(&r);
 	CHECK(again != NULL);
@@ -289,8 +291,7 @@ static void check_reply(const struct entry *e, struct msg *m)
 		return;
 	}
 	CHECK_EQ(r.tid, e->tid);
-	CHECK_EQ(r.oid_len, 20);
-	CHECK_EQ(r.pgid.pool, 2);
+	CHECK_EQ(r.pgid.pool, strcmp(e->capture, "rados") ? 2 : 1);
 	CHECK(r.flags & CEPH_OSD_FLAG_ONDISK);
 	CHECK_EQ(r.num_ops, 1);
 	CHECK_STR(osd_op_name(r.ops[0].op), e->kind + strlen("reply-"));
@@ -334,8 +335,8 @@ TEST(captured_osd_messages_decode_and_reencode)
 	struct walk wk = { 0, 0 };
 
 	test_for_each_line("osd-msg-index.txt", walk_entry, &wk);
-	CHECK_EQ(wk.requests, 10);
-	CHECK_EQ(wk.replies, 10);
+	CHECK_EQ(wk.requests, 22);
+	CHECK_EQ(wk.replies, 22);
 }
 
 /* ---- MOSDOp from fields alone ---- */
@@ -352,7 +353,7 @@ static struct msg *load_named(const char *file, const char *capture,
 	/* the header checks of load_entry() are done by the walk above */
 	if (!p)
 		return NULL;
-	m = !strcmp(capture, "v1") ? load_v1(&e, p, n) : load_v2(&e, p, n);
+	m = strcmp(capture, "v2") ? load_v1(&e, p, n) : load_v2(&e, p, n);
 	free(p);
 	CHECK(m != NULL);
 	return m;
@@ -564,6 +565,85 @@ TEST(captured_replies_carry_results_and_stat_output)
 		m->data.len++;
 		buf_put_u8(&m->data, 0);
 		CHECK_EQ(osd_reply_decode(m, &r), -EBADMSG);
+		msg_free(m);
+	}
+}
+
+/* What the rados tool (librados, the same Objecter as ceph-fuse) sent
+ * and got back: `put obj` (10 bytes "hello osd\n"), `put --offset 8192
+ * obj`, `stat`, `get`, `setxattr obj user.k vv`, `getxattr`, `truncate obj
+ * 3`, a 100000-byte `put big` and `get big`, `rm obj`, `rm nosuch`,
+ * `rmxattr big user.x`; one client, so one connection, per command. */
+TEST(librados_ops_and_their_replies)
+{
+	static struct osd_reply r;
+	struct osd_request_msg q;
+	struct osd_op ops[2];
+	uint64_t snaps[2];
+	struct msg *m;
+
+	/* a write at 8192: the offset is in the op, the header's data_off
+	   stays 0 (the Objecter never sets it) */
+	m = load_named("osd-msg-rados-c-001-write.bin", "rados", true, 10);
+	if (m) {
+		CHECK_EQ(osd_op_decode(m, &q, ops, 2, snaps, 2), 0);
+		CHECK_EQ(ops[0].op, CEPH_OSD_OP_WRITE);
+		CHECK_EQ(ops[0].offset, 8192);
+		CHECK_EQ(ops[0].length, 10);
+		CHECK_EQ(q.data_off, 0);
+		CHECK(q.flags & CEPH_OSD_FLAG_WRITE);
+		CHECK(q.oid_len == 3 && !memcmp(q.oid, "obj", 3));
+		msg_free(m);
+	}
+	m = load_named("osd-msg-rados-s-003-reply-read.bin", "rados", true, 0);
+	if (m) {
+		CHECK_EQ(osd_reply_decode(m, &r), 0);
+		CHECK_EQ(r.result, 0);
+		CHECK_EQ(r.ops[0].op, CEPH_OSD_OP_READ);
+		CHECK_EQ(r.ops[0].outdata_len, 8202);
+		if (r.ops[0].outdata_len == 8202) {
+			CHECK(!memcmp(r.ops[0].outdata, "hello osd\n", 10));
+			CHECK_EQ(r.ops[0].outdata[100], 0);	/* the hole */
+			CHECK(!memcmp(r.ops[0].outdata + 8192, "hello osd\n", 10));
+		}
+		msg_free(m);
+	}
+	m = load_named("osd-msg-rados-s-002-reply-stat.bin", "rados", true, 0);
+	if (m) {
+		CHECK_EQ(osd_reply_decode(m, &r), 0);
+		CHECK_EQ(r.ops[0].outdata_len, 16);
+		if (r.ops[0].outdata_len == 16)
+			CHECK_EQ(le64(r.ops[0].outdata), 8202);	/* size */
+		msg_free(m);
+	}
+	m = load_named("osd-msg-rados-c-004-setxattr.bin", "rados", true, 0);
+	if (m) {
+		CHECK_EQ(osd_op_decode(m, &q, ops, 2, snaps, 2), 0);
+		CHECK_EQ(ops[0].xattr.name_len, 6);
+		CHECK_EQ(ops[0].xattr.value_len, 2);
+		CHECK(ops[0].indata_len == 8 &&
+		      !memcmp(ops[0].indata, "user.kvv", 8));
+		msg_free(m);
+	}
+	m = load_named("osd-msg-rados-s-005-reply-getxattr.bin", "rados", true, 0);
+	if (m) {
+		CHECK_EQ(osd_reply_decode(m, &r), 0);
+		CHECK(r.ops[0].outdata_len == 2 &&
+		      !memcmp(r.ops[0].outdata, "vv", 2));
+		msg_free(m);
+	}
+	m = load_named("osd-msg-rados-c-006-truncate.bin", "rados", true, 0);
+	if (m) {
+		CHECK_EQ(osd_op_decode(m, &q, ops, 2, snaps, 2), 0);
+		CHECK_EQ(ops[0].op, CEPH_OSD_OP_TRUNCATE);
+		CHECK_EQ(ops[0].offset, 3);
+		msg_free(m);
+	}
+	m = load_named("osd-msg-rados-s-010-reply-delete.bin", "rados", true, 0);
+	if (m) {
+		CHECK_EQ(osd_reply_decode(m, &r), 0);
+		CHECK_EQ(r.result, -ENOENT);
+		CHECK(r.oid_len == 6 && !memcmp(r.oid, "nosuch", 6));
 		msg_free(m);
 	}
 }
