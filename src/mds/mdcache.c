@@ -1,6 +1,6 @@
-/* The inode and dentry cache: chained hash tables with a size bound.
- * When full, entries are evicted bucket by bucket from a rotating cursor,
- * an approximation of least-recently-filled. */
+/* The inode and dentry cache: chained hash tables, and one recency list
+ * through both kinds of entry; when full, the least recently used entries
+ * go first. */
 #include "mdcache.h"
 
 #include <stdlib.h>
@@ -20,9 +20,31 @@ static size_t hash_dentry(uint64_t dir, const char *name, size_t len)
 	return (size_t)(h ^ (h >> 29));
 }
 
+static void lru_unlink(struct mdcache_lru *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->prev = e->next = e;
+}
+
+static void lru_push_front(struct mdcache *c, struct mdcache_lru *e)
+{
+	e->next = c->lru.next;
+	e->prev = &c->lru;
+	c->lru.next->prev = e;
+	c->lru.next = e;
+}
+
+static void lru_touch(struct mdcache *c, struct mdcache_lru *e)
+{
+	lru_unlink(e);
+	lru_push_front(c, e);
+}
+
 void mdcache_init(struct mdcache *c, size_t max_entries)
 {
 	memset(c, 0, sizeof(*c));
+	c->lru.prev = c->lru.next = &c->lru;
 	c->max = max_entries;
 	c->nb = 1024;
 	while (c->nb < max_entries / 4)
@@ -40,8 +62,15 @@ void mdcache_init(struct mdcache *c, size_t max_entries)
 
 static void free_dentry(struct mdcache_dentry *d)
 {
+	lru_unlink(&d->lru);
 	free(d->name);
 	free(d);
+}
+
+static void free_inode(struct mdcache_inode *i)
+{
+	lru_unlink(&i->lru);
+	free(i);
 }
 
 static void clear_bucket_inodes(struct mdcache *c, size_t b)
@@ -50,7 +79,7 @@ static void clear_bucket_inodes(struct mdcache *c, size_t b)
 		struct mdcache_inode *i = c->ib[b];
 
 		c->ib[b] = i->next;
-		free(i);
+		free_inode(i);
 		c->ninodes--;
 	}
 }
@@ -77,19 +106,25 @@ void mdcache_destroy(struct mdcache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Makes room: empties buckets from the cursor on until under 90%. */
+/* Makes room: drops the least recently used entries until under 90%. */
 static void trim(struct mdcache *c)
 {
-	size_t guard = c->nb;
+	while (c->ninodes + c->ndentries > c->max * 9 / 10 &&
+	       c->lru.prev != &c->lru) {
+		struct mdcache_lru *e = c->lru.prev;
 
-	while (c->ninodes + c->ndentries > c->max * 9 / 10 && guard--) {
-		clear_bucket_inodes(c, c->evict_cursor);
-		clear_bucket_dentries(c, c->evict_cursor);
-		c->evict_cursor = (c->evict_cursor + 1) % c->nb;
+		c->evictions++;
+		if (e->kind == MDCACHE_INODE) {
+			mdcache_drop_inode(c, ((struct mdcache_inode *)e)->ino);
+		} else {
+			struct mdcache_dentry *d = (struct mdcache_dentry *)e;
+
+			mdcache_drop_dentry(c, d->dir, d->name, strlen(d->name));
+		}
 	}
 }
 
-struct mdcache_inode *mdcache_get_inode(struct mdcache *c, uint64_t ino)
+static struct mdcache_inode *find_inode(struct mdcache *c, uint64_t ino)
 {
 	if (!c->nb)
 		return NULL;
@@ -97,6 +132,15 @@ struct mdcache_inode *mdcache_get_inode(struct mdcache *c, uint64_t ino)
 		if (i->ino == ino)
 			return i;
 	return NULL;
+}
+
+struct mdcache_inode *mdcache_get_inode(struct mdcache *c, uint64_t ino)
+{
+	struct mdcache_inode *i = find_inode(c, ino);
+
+	if (i)
+		lru_touch(c, &i->lru);
+	return i;
 }
 
 void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
@@ -113,6 +157,8 @@ void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
 		i = calloc(1, sizeof(*i));
 		if (!i)
 			return;
+		i->lru.kind = MDCACHE_INODE;
+		lru_push_front(c, &i->lru);
 		i->ino = st->ino;
 		i->next = c->ib[hash_ino(st->ino) % c->nb];
 		c->ib[hash_ino(st->ino) % c->nb] = i;
@@ -145,7 +191,7 @@ void mdcache_drop_inode(struct mdcache *c, uint64_t ino)
 			struct mdcache_inode *i = *pp;
 
 			*pp = i->next;
-			free(i);
+			free_inode(i);
 			c->ninodes--;
 			return;
 		}
@@ -165,8 +211,10 @@ struct mdcache_dentry *mdcache_get_dentry(struct mdcache *c, uint64_t dir,
 	for (struct mdcache_dentry *d = c->db[hash_dentry(dir, name, len) % c->nb];
 	     d; d = d->next)
 		if (d->dir == dir && strlen(d->name) == len &&
-		    !memcmp(d->name, name, len))
+		    !memcmp(d->name, name, len)) {
+			lru_touch(c, &d->lru);
 			return d;
+		}
 	return NULL;
 }
 
@@ -190,6 +238,8 @@ void mdcache_put_dentry(struct mdcache *c, uint64_t dir, const char *name,
 			free(d);
 			return;
 		}
+		d->lru.kind = MDCACHE_DENTRY;
+		lru_push_front(c, &d->lru);
 		d->dir = dir;
 		d->next = c->db[b];
 		c->db[b] = d;
@@ -252,7 +302,7 @@ void mdcache_drop_mds(struct mdcache *c, int mds)
 
 			if (i->mds == mds) {
 				*ip = i->next;
-				free(i);
+				free_inode(i);
 				c->ninodes--;
 			} else {
 				ip = &i->next;

@@ -1,8 +1,10 @@
 /* What the client caches of the namespace: inode attributes and
  * directory entries, each remembered with what vouched for it (the cap
  * generation of the inode, a dentry lease or the directory's shared cap)
- * so the MDS client can tell whether it may still be used. Bounded; not
- * thread-safe: the MDS client guards it with its lock. */
+ * so the MDS client can tell whether it may still be used. Bounded: past
+ * max entries the least recently used are dropped (a get or put makes an
+ * entry the most recent). Not thread-safe: the MDS client guards it with
+ * its lock. */
 #ifndef SIPHON_MDS_MDCACHE_H
 #define SIPHON_MDS_MDCACHE_H
 
@@ -11,7 +13,18 @@
 
 #include "mds/reply.h"
 
+/* The recency list every inode and dentry is on, most recently used
+ * first; the first member of both, so an entry is its own link. */
+struct mdcache_lru {
+	struct mdcache_lru *prev, *next;
+	uint8_t kind;			/* MDCACHE_INODE or MDCACHE_DENTRY */
+};
+
+#define MDCACHE_INODE  1
+#define MDCACHE_DENTRY 2
+
 struct mdcache_inode {
+	struct mdcache_lru lru;
 	uint64_t ino;
 	int mds;		/* whose cap vouches */
 	unsigned cap_gen;	/* the cap's gen when filled */
@@ -20,6 +33,7 @@ struct mdcache_inode {
 };
 
 struct mdcache_dentry {
+	struct mdcache_lru lru;
 	uint64_t dir;
 	char *name;
 	uint64_t ino;
@@ -35,7 +49,8 @@ struct mdcache {
 	struct mdcache_dentry **db;
 	size_t nb;			/* buckets in each table */
 	size_t ninodes, ndentries, max;
-	size_t evict_cursor;
+	struct mdcache_lru lru;		/* the list's head */
+	uint64_t evictions;
 };
 
 void mdcache_init(struct mdcache *c, size_t max_entries);
