@@ -16,7 +16,7 @@
  * draws. A sane map needs a few thousand at most even with many devices
  * out; the budget only stops hostile maps (loops between buckets,
  * billions of tries). */
-#define SCRUSH_WORK_BUDGET (1u << 22)
+#define SCRUSH_WORK_BUDGET (1u << 21)
 
 /* A descent deeper than this many buckets is treated as a bad item (a
  * loop in the map); real hierarchies have about ten levels. */
