@@ -39,6 +39,9 @@ struct mdcache_dentry {
 	uint64_t ino;
 	int mds;
 	uint64_t lease_until_ms;	/* 0: no lease */
+	uint32_t lease_ms;		/* its duration, for renewal */
+	uint32_t lease_seq;
+	bool renewing;			/* a RENEW is on its way */
 	unsigned session_gen;		/* the session's cap_gen at grant */
 	unsigned dir_cap_gen;		/* the directory cap's gen at fill */
 	struct mdcache_dentry *next;

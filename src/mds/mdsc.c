@@ -533,6 +533,42 @@ static void cache_dentry_locked(struct mds_session *s, uint64_t dir,
 	}
 	mdcache_put_dentry(&mc->cache, dir, name, len, ino, s->rank, until,
 			   s->cap_gen, dcap ? dcap->shared_gen : 0);
+	if (until) {
+		struct mdcache_dentry *d = mdcache_get_dentry(&mc->cache, dir,
+							      name, len);
+
+		if (d) {
+			d->lease_ms = lease->duration_ms;
+			d->lease_seq = lease->seq;
+			d->renewing = false;
+		}
+	}
+}
+
+/* A dentry in use whose lease is past half its life: ask the MDS to
+ * extend it (as the kernel client does) instead of letting the next use
+ * after expiry cost a LOOKUP. */
+static void renew_lease_locked(struct mdsc *mc, struct mdcache_dentry *d)
+{
+	struct mds_session *s = mc->sessions[d->mds];
+	uint64_t now = loop_now_ms();
+	struct mds_lease_msg lm;
+
+	if (d->renewing || !d->lease_ms ||
+	    d->lease_until_ms - now > d->lease_ms / 2)
+		return;
+	lm = (struct mds_lease_msg){
+		.action = CEPH_MDS_LEASE_RENEW,
+		.mask = CEPH_LOCK_DN,
+		.ino = d->dir,
+		.first = CEPH_NOSNAP,
+		.last = CEPH_NOSNAP,
+		.seq = d->lease_seq,
+		.dname = d->name,
+		.dname_len = (uint32_t)strlen(d->name),
+	};
+	d->renewing = true;
+	mdsc_session_send_locked(s, mds_msg_lease(&lm));
 }
 
 static void listing_clear(struct listing *l)
@@ -642,6 +678,8 @@ int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 			*ino = d->ino;
 			r = 0;
 		}
+		if (leased)
+			renew_lease_locked(mc, d);
 	}
 	if (r && d)
 		mdcache_drop_dentry(&mc->cache, dir, name, len);
@@ -1018,6 +1056,21 @@ static void handle_lease_locked(struct mds_session *s, struct msg *m)
 	if (mds_lease_decode(m->front.data, m->front.len, &lm))
 		return;
 	s->seq++;
+	if (lm.action == CEPH_MDS_LEASE_RENEW) {
+		/* our renewal granted: the lease runs on */
+		struct mdcache_dentry *d = mdcache_get_dentry(&s->mc->cache,
+							      lm.ino, lm.dname,
+							      lm.dname_len);
+
+		if (d && d->mds == s->rank && d->session_gen == s->cap_gen) {
+			d->lease_until_ms = loop_now_ms() + lm.duration_ms;
+			d->lease_ms = lm.duration_ms;
+			d->lease_seq = lm.seq;
+			d->renewing = false;
+			s->mc->stats.lease_renewals++;
+		}
+		return;
+	}
 	mdcache_drop_dentry(&s->mc->cache, lm.ino, lm.dname, lm.dname_len);
 	if (lm.action == CEPH_MDS_LEASE_REVOKE) {
 		/* we keep no leases: acknowledge at once */

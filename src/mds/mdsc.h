@@ -202,6 +202,7 @@ struct mdsc_stats {
 	uint64_t caps_held, caps_revoked, caps_released;
 	uint64_t cache_hits;
 	uint64_t cap_flushes, max_size_requests;
+	uint64_t lease_renewals;
 	int sessions_open;
 };
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);
