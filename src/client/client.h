@@ -53,6 +53,9 @@ void client_maps_init(struct siphon_client *c);
 /* Waits (c->lock held) until both maps are in; -ETIMEDOUT. */
 int client_wait_maps_locked(struct siphon_client *c, unsigned timeout_ms);
 void client_maps_free(struct siphon_client *c);
+/* Waits until the OSD map reaches epoch (asking the monitor for it). */
+int client_wait_osdmap(struct siphon_client *c, uint32_t epoch,
+		       unsigned timeout_ms);
 /* Hands the MDS map of the mounted file system to the MDS client
  * (c->lock held). */
 void client_feed_mdsmap_locked(struct siphon_client *c);

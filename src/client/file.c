@@ -183,6 +183,13 @@ static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
 	uint64_t done = 0;
 	int r = 0;
 
+	/* an MDS that blocklisted a client wants our ops to follow it */
+	if (io->osd_epoch_barrier) {
+		r = client_wait_osdmap(c, io->osd_epoch_barrier,
+				       osd_timeout_ms(c));
+		if (r)
+			return r;
+	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	while (done < len && !r) {
 		struct stripe_map m;

@@ -150,6 +150,24 @@ int client_wait_maps_locked(struct siphon_client *c, unsigned timeout_ms)
 	return 0;
 }
 
+int client_wait_osdmap(struct siphon_client *c, uint32_t epoch,
+		       unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int r = 0;
+
+	pthread_mutex_lock(&c->lock);
+	if (c->osdmap && c->osdmap->epoch < epoch)
+		monc_want(c->monc, "osdmap", c->osdmap->epoch + 1, false);
+	while (!c->osdmap || c->osdmap->epoch < epoch)
+		if (pthread_cond_timedwait(&c->cond, &c->lock, &dl) == ETIMEDOUT) {
+			r = -ETIMEDOUT;
+			break;
+		}
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
 void client_maps_free(struct siphon_client *c)
 {
 	osdmap_free(c->osdmap);

@@ -988,6 +988,8 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 		return;
 	}
 	s->seq++;
+	if (cm.osd_epoch_barrier > mc->osd_epoch_barrier)
+		mc->osd_epoch_barrier = cm.osd_epoch_barrier;
 	switch (cm.op) {
 	case CEPH_CAP_OP_GRANT:
 	case CEPH_CAP_OP_REVOKE:

@@ -166,6 +166,7 @@ struct mdsc_io_state {
 	uint32_t stripe_unit, stripe_count, object_size;
 	int64_t pool;
 	char pool_ns[128];
+	uint32_t osd_epoch_barrier;	/* OSD ops wait for this map epoch */
 };
 
 /* Registers an open of the inode a reply's stat describes, answered by

@@ -455,6 +455,7 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 			if (need & CEPH_CAP_FILE_WR)
 				f->used_wr++;
 			*io = f->io;
+			io->osd_epoch_barrier = mc->osd_epoch_barrier;
 			break;
 		}
 		/* ask for what is missing */

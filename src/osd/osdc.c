@@ -221,9 +221,14 @@ static int calc_target_locked(struct osdc *oc, const struct osdc_req *req,
 		return r;
 	*hash = t.raw_pg.seed;
 	*pgid = t.pg;
-	if (req->write ? (m->flags & (CEPH_OSDMAP_PAUSEWR | CEPH_OSDMAP_FULL)) ||
-			 (pool->flags & (CEPH_POOL_FLAG_FULL |
-					 CEPH_POOL_FLAG_FULL_QUOTA))
+	/* a full cluster or pool fails writes, as libcephfs does, rather
+	 * than letting them hang */
+	if (req->write && ((m->flags & CEPH_OSDMAP_FULL) ||
+			   (pool->flags & (CEPH_POOL_FLAG_FULL |
+					   CEPH_POOL_FLAG_FULL_QUOTA))))
+		return (pool->flags & CEPH_POOL_FLAG_FULL_QUOTA) ? -EDQUOT
+								  : -ENOSPC;
+	if (req->write ? (m->flags & CEPH_OSDMAP_PAUSEWR)
 		       : (m->flags & CEPH_OSDMAP_PAUSERD)) {
 		*paused = true;
 		return 0;
