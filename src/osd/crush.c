@@ -575,7 +575,7 @@ const struct crush_rule *crush_rule_by_id(const struct crush_map *c,
 	return ruleno < c->max_rules ? c->rules[ruleno] : NULL;
 }
 
-int crush_find_rule(const struct crush_map *c, int ruleset, int type,
+int crushmap_find_rule(const struct crush_map *c, int ruleset, int type,
 		    int size)
 {
 	for (uint32_t i = 0; i < c->max_rules; i++) {

@@ -184,7 +184,7 @@ const struct crush_rule *crush_rule_by_id(const struct crush_map *c,
 					  uint32_t ruleno);
 /* The rule with this ruleset and type whose size range holds `size`;
  * returns its index or -ENOENT. */
-int crush_find_rule(const struct crush_map *c, int ruleset, int type,
+int crushmap_find_rule(const struct crush_map *c, int ruleset, int type,
 		    int size);
 const char *crush_type_name(const struct crush_map *c, int32_t type);
 const char *crush_item_name(const struct crush_map *c, int32_t id);

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	(void)crush_item_name(c, 0);
-	(void)crush_find_rule(c, 0, 1, 3);
+	(void)crushmap_find_rule(c, 0, 1, 3);
 	crush_free(c);
 	(void)sink;
 	return 0;

@@ -95,7 +95,7 @@ static void check_rule(struct crush_check *k, char **w, int n)
 		CHECK_EQ(r->steps[i].arg1, test_num(w[8 + 3 * i]));
 		CHECK_EQ(r->steps[i].arg2, test_num(w[9 + 3 * i]));
 	}
-	CHECK_EQ(crush_find_rule(k->c, r->ruleset, r->type, r->min_size),
+	CHECK_EQ(crushmap_find_rule(k->c, r->ruleset, r->type, r->min_size),
 		 test_num(w[1]));
 }
 
@@ -251,7 +251,7 @@ TEST(crush_all_bucket_algorithms)
 	CHECK(crush_bucket_by_id(c, -1000) == NULL);
 	CHECK(crush_bucket_by_id(c, 0) == NULL);
 	CHECK(crush_rule_by_id(c, 2) == NULL);
-	CHECK_EQ(crush_find_rule(c, 9, 1, 1), -ENOENT);
+	CHECK_EQ(crushmap_find_rule(c, 9, 1, 1), -ENOENT);
 	crush_free(c);
 	free(p);
 }
