@@ -471,7 +471,7 @@ static void route_request_locked(struct mdsc *mc, struct mds_request *req)
 		return;		/* wait for a map where it is active */
 	s = mc->sessions[rank];
 	if (s && s->state == SESSION_REJECTED) {
-		req->result = -EPERM;
+		req->result = -EIO;
 		req->done = true;
 		pthread_cond_broadcast(&mc->cond);
 		return;
@@ -1317,7 +1317,7 @@ int mdsc_do_request(struct mdsc *mc, struct mds_request *req,
 		int rank = choose_rank_locked(mc, req);
 		struct mds_session *s = rank < MDS_MAX_RANKS ? mc->sessions[rank] : NULL;
 
-		r = s && s->state == SESSION_REJECTED ? -EPERM :
+		r = s && s->state == SESSION_REJECTED ? -EIO :
 		    mc->stopping ? -ESHUTDOWN : -ETIMEDOUT;
 		req->aborted = true;
 		table_remove_locked(mc, req);

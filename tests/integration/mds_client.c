@@ -3,8 +3,14 @@
  *   mds_client CONF pinned  a directory pinned to rank 1: requests reach
  *                           it (by forward), two sessions open
  *   mds_client CONF coherent  two clients: cached metadata follows the
- *                           other's changes */
+ *                           other's changes
+ *   mds_client CONF evict   prints its global id, waits for a line on
+ *                           stdin (the script evicts it meanwhile), then
+ *                           checks that metadata calls and I/O on an open
+ *                           file fail with an error at once, not hang */
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,13 +256,58 @@ static int coherent_mode(struct siphon_client *a, const char *conf)
 	return 0;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int evict_mode(struct siphon_client *c)
+{
+	struct siphon_file *f;
+	char line[64], buf[16] = "0123456789abcde";
+	struct siphon_stat st;
+	double t0;
+	int r;
+
+	CHECK(siphon_mkdirs(c, "/ev", 0755) == 0, "mkdir: %s", siphon_errstr(c));
+	CHECK(siphon_open(c, "/ev/file", O_CREAT | O_RDWR, 0644, &f) == 0,
+	      "open: %s", siphon_errstr(c));
+	CHECK(siphon_write(f, buf, sizeof(buf), 0) == sizeof(buf), "write: %s",
+	      siphon_errstr(c));
+	CHECK(siphon_fsync(f) == 0, "fsync: %s", siphon_errstr(c));
+	printf("%llu\n", (unsigned long long)siphon_global_id(c));
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return 1;
+	/* evicted now: every call must come back with an error, quickly */
+	t0 = now_s();
+	r = siphon_mkdir(c, "/ev/after", 0755);
+	printf("mkdir after eviction: %d (%s) in %.2f s\n", r, siphon_errstr(c),
+	       now_s() - t0);
+	CHECK(r < 0, "mkdir succeeded after eviction");
+	t0 = now_s();
+	r = (int)siphon_write(f, buf, sizeof(buf), 100);
+	printf("write after eviction: %d (%s) in %.2f s\n", r, siphon_errstr(c),
+	       now_s() - t0);
+	CHECK(r < 0, "write succeeded after eviction");
+	t0 = now_s();
+	r = siphon_stat(c, "/ev/file", &st);
+	printf("stat after eviction: %d in %.2f s\n", r, now_s() - t0);
+	CHECK(r < 0, "stat succeeded after eviction");
+	siphon_close(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct siphon_client *c;
 	int r;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s CONF safe|pinned|coherent\n", argv[0]);
+		fprintf(stderr, "usage: %s CONF safe|pinned|coherent|evict\n", argv[0]);
 		return 2;
 	}
 	CHECK(siphon_create(&c, NULL) == 0, "create");
@@ -266,9 +317,14 @@ int main(int argc, char **argv)
 		r = safe_mode(c);
 	else if (!strcmp(argv[2], "coherent"))
 		r = coherent_mode(c, argv[1]);
+	else if (!strcmp(argv[2], "evict"))
+		r = evict_mode(c);
 	else
 		r = pinned_mode(c);
-	CHECK(siphon_unmount(c) == 0, "unmount");
+	if (strcmp(argv[2], "evict"))
+		CHECK(siphon_unmount(c) == 0, "unmount");
+	else
+		siphon_unmount(c);	/* evicted: nothing to flush to */
 	siphon_release(c);
 	return r;
 }

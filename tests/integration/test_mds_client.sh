@@ -10,6 +10,21 @@ ok "unsafe replies, then safe ones; sync waits for them"
 ok "cached metadata follows another client's changes"
 "$PROG" "$CONF" pinned || fail "pinned directory on rank 1"
 ok "requests reach rank 1 through forwards"
+# Eviction: the evicted client gets errors at once, not a hang.
+fifo="$(dirname "$CONF")/evict.fifo"
+rm -f "$fifo"; mkfifo "$fifo"
+"$PROG" "$CONF" evict <"$fifo" >"$fifo.out" 2>&1 &
+evictee=$!
+exec 9>"$fifo"
+for _ in $(seq 100); do [ -s "$fifo.out" ] && break; sleep 0.1; done
+gid=$(head -n 1 "$fifo.out")
+[ -n "$gid" ] || fail "the evict client did not start: $(cat "$fifo.out")"
+ceph -c "$CONF" tell mds.0 client evict id="$gid" >/dev/null 2>&1 || fail "ceph tell client evict"
+echo go >&9
+exec 9>&-
+wait "$evictee" || { cat "$fifo.out"; fail "an evicted client did not get clean errors"; }
+cat "$fifo.out"
+ok "an evicted client gets errors at once"
 BIGDIR=${BIGDIR:-$(dirname "$SIPHON")/../../tests/bigdir}
 "$BIGDIR" "$CONF" /big 100000 8 || fail "a directory of 100000 entries"
 ok "100000 entries listed once each across fragments"
