@@ -91,6 +91,12 @@ struct siphon_stat;
  * size and mtime for a file it is writing. */
 void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
 		  const struct mds_inode_stat *in);
+/* Where the symlink at norm leads, as a normalised path; -EINVAL if it is
+ * not a symlink. */
+int fs_link_target(struct siphon_client *c, const char *norm,
+		   const char *shown, char next[PATH_MAX_LEN]);
+/* Most symlinks followed in one path. */
+#define MAX_SYMLINK_DEPTH 8
 /* The request timeout in ms (client_request_timeout). */
 unsigned fs_request_timeout_ms(struct siphon_client *c);
 

@@ -54,15 +54,47 @@ static uint32_t wire_open_flags(int flags)
 	return w;
 }
 
+/* One OPEN or CREATE of a normalised path; the reply stays in *out. */
+static int open_req(struct siphon_client *c, const char *norm,
+		    const char *shown, int flags, uint32_t mode,
+		    struct mds_request **out)
+{
+	struct mds_request *req;
+	const char *name;
+	uint64_t dir;
+	int r;
+
+	*out = NULL;
+	r = fs_parent_and_name(c, norm, shown, &dir, &name);
+	if (r)
+		return r;
+	req = mdsc_request_new((flags & O_CREAT) ? CEPH_MDS_OP_CREATE :
+						 CEPH_MDS_OP_OPEN);
+	if (!req || mdsc_request_set_path(req, dir, name)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	req->msg.args.open.flags = wire_open_flags(flags);
+	req->msg.args.open.mode = (flags & O_CREAT) ? S_IFREG | (mode & 07777) : 0;
+	req->msg.args.open.pool = (uint32_t)-1;	/* the directory's layout */
+	r = fs_run(c, req, "open", shown);
+	if (!r && !(req->have_reply && req->reply.is_target))
+		r = client_fail(c, -EIO, "open %s: no inode in the reply", shown);
+	if (r) {
+		mdsc_request_put(req);
+		return r;
+	}
+	*out = req;
+	return 0;
+}
+
 SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 			   int flags, uint32_t mode, struct siphon_file **out)
 {
-	char norm[PATH_MAX_LEN];
+	char norm[PATH_MAX_LEN], next[PATH_MAX_LEN];
 	const struct mds_inode_stat *st;
-	struct mds_request *req;
+	struct mds_request *req = NULL;
 	struct siphon_file *f;
-	const char *name;
-	uint64_t dir;
 	int fmode, r;
 
 	*out = NULL;
@@ -83,34 +115,29 @@ SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 		return client_fail(c, -EINVAL, "open %s: %s", path,
 				   strerror(EINVAL));
 	}
-	if (!strcmp(norm, c->root))
-		return client_fail(c, -EISDIR, "open %s: %s", path,
-				   strerror(EISDIR));
-	r = fs_parent_and_name(c, norm, path, &dir, &name);
-	if (r)
-		return r;
-	req = mdsc_request_new((flags & O_CREAT) ? CEPH_MDS_OP_CREATE :
-						 CEPH_MDS_OP_OPEN);
-	if (!req || mdsc_request_set_path(req, dir, name)) {
+	for (int depth = 0;; depth++) {
+		if (!strcmp(norm, c->root))
+			return client_fail(c, -EISDIR, "open %s: %s", path,
+					   strerror(EISDIR));
+		r = open_req(c, norm, path, flags, mode, &req);
+		if (!r && !S_ISLNK(req->reply.targeti.mode))
+			break;
+		if (r && r != -ELOOP)
+			return r;
+		/* the name is a symlink: open where it leads */
 		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
-	req->msg.args.open.flags = wire_open_flags(flags);
-	req->msg.args.open.mode = (flags & O_CREAT) ? S_IFREG | (mode & 07777) : 0;
-	req->msg.args.open.pool = (uint32_t)-1;	/* the directory's layout */
-	r = fs_run(c, req, "open", path);
-	if (r) {
-		mdsc_request_put(req);
-		return r;
-	}
-	if (!req->have_reply || !req->reply.is_target) {
-		mdsc_request_put(req);
-		return client_fail(c, -EIO, "open %s: no inode in the reply", path);
+		req = NULL;
+		if ((flags & O_NOFOLLOW) || depth == MAX_SYMLINK_DEPTH)
+			return client_fail(c, -ELOOP, "open %s: %s", path,
+					   strerror(ELOOP));
+		r = fs_link_target(c, norm, path, next);
+		if (r)
+			return r;
+		memcpy(norm, next, sizeof(norm));
 	}
 	st = &req->reply.targeti;
 	if (!S_ISREG(st->mode)) {
-		r = S_ISDIR(st->mode) ? -EISDIR : S_ISLNK(st->mode) ? -ELOOP :
-		    -EINVAL;
+		r = S_ISDIR(st->mode) ? -EISDIR : -EINVAL;
 		mdsc_request_put(req);
 		return client_fail(c, r, "open %s: %s", path, strerror(-r));
 	}

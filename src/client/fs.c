@@ -21,7 +21,6 @@
  * default session_autoclose (300 s): a request blocked by caps that a
  * dead client held completes once the MDS evicts that client. Set with
  * the client_request_timeout option (seconds). */
-#define MAX_SYMLINK_DEPTH  8
 
 /* "a//b/./c/../d/" under root "r" -> "r/a/b/d". ".." stops at the
  * mounted root. */
@@ -304,6 +303,26 @@ static int walk_stat(struct siphon_client *c, const char *norm,
 	return fs_walk(c, norm, shown, in, false);
 }
 
+/* The normalised path a symlink at norm leads to: an absolute target from
+ * the mounted root, a relative one from the link's directory. */
+static int link_resolve(struct siphon_client *c, const char *norm,
+			const char *target, size_t len, char out[PATH_MAX_LEN])
+{
+	char next[PATH_MAX_LEN];
+
+	if (len && target[0] == '/') {
+		snprintf(next, sizeof(next), "%.*s", (int)len, target);
+	} else {
+		char dir[PATH_MAX_LEN];
+
+		parent_of(norm, dir, sizeof(dir));
+		/* relative to the mount: strip the root again */
+		snprintf(next, sizeof(next), "%s/%.*s", dir + strlen(c->root),
+			 (int)len, target);
+	}
+	return norm_path(c, next, out, PATH_MAX_LEN);
+}
+
 static int do_stat(struct siphon_client *c, const char *path,
 		   struct siphon_stat *st, bool follow)
 {
@@ -340,24 +359,31 @@ static int do_stat(struct siphon_client *c, const char *path,
 			return client_fail(c, -ELOOP, "stat %s: %s", path,
 					   strerror(ELOOP));
 		}
-		/* resolve the target against the link's directory */
-		if (in->symlink_len && in->symlink[0] == '/') {
-			snprintf(next, sizeof(next), "%.*s",
-				 (int)in->symlink_len, in->symlink);
-		} else {
-			char dir[PATH_MAX_LEN];
-
-			parent_of(norm, dir, sizeof(dir));
-			/* relative to the mount: strip the root again */
-			snprintf(next, sizeof(next), "%s/%.*s",
-				 dir + strlen(c->root), (int)in->symlink_len,
-				 in->symlink);
-		}
+		r = link_resolve(c, norm, in->symlink, in->symlink_len, next);
 		mdsc_request_put(req);
-		r = norm_path(c, next, norm, sizeof(norm));
 		if (r)
 			return client_fail(c, r, "%s: %s", path, strerror(-r));
+		memcpy(norm, next, sizeof(norm));
 	}
+}
+
+int fs_link_target(struct siphon_client *c, const char *norm,
+		   const char *shown, char next[PATH_MAX_LEN])
+{
+	struct mds_request *req;
+	const struct mds_inode_stat *in;
+	int r;
+
+	r = getattr_req(c, norm, shown, CEPH_STAT_CAP_INODE_ALL, &req);
+	if (r)
+		return r;
+	in = &req->reply.targeti;
+	r = S_ISLNK(in->mode) ?
+	    link_resolve(c, norm, in->symlink, in->symlink_len, next) : -EINVAL;
+	mdsc_request_put(req);
+	if (r)
+		return client_fail(c, r, "%s: %s", shown, strerror(-r));
+	return 0;
 }
 
 SIPHON_API int siphon_stat(struct siphon_client *c, const char *path,
