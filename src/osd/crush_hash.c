@@ -2,21 +2,8 @@
  * Bob Jenkins' 96-bit mix applied to 1..5 words (Ceph's "rjenkins1"),
  * and a table-driven 2^44*log2(x+1) for straw2. */
 #include "crush_mapper.h"
+#include "osd/jenkins_mix.h"
 
-/* Jenkins' reversible mix of three 32-bit words; the shift schedule
- * is that of his 1996 hash (burtleburtle.net/bob/hash/evahash.html). */
-#define JMIX(a, b, c)                                                     \
-	do {                                                              \
-		a -= b; a -= c; a ^= c >> 13;                             \
-		b -= c; b -= a; b ^= a << 8;                              \
-		c -= a; c -= b; c ^= b >> 13;                             \
-		a -= b; a -= c; a ^= c >> 12;                             \
-		b -= c; b -= a; b ^= a << 16;                             \
-		c -= a; c -= b; c ^= b >> 5;                              \
-		a -= b; a -= c; a ^= c >> 3;                              \
-		b -= c; b -= a; b ^= a << 10;                             \
-		c -= a; c -= b; c ^= b >> 15;                             \
-	} while (0)
 
 /* CRUSH's seed and the two constant words it mixes in. */
 #define SEED 1315423911u

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "osd/crush_mapper.h"
+#include "osd/jenkins_mix.h"
 
 /* A byte string made of up to three pieces (namespace, separator, key),
  * read in order, so that hashing "ns\037key" needs no copy. */
@@ -71,19 +72,6 @@ static size_t pieces_take(struct pieces *s, uint8_t *buf, size_t want)
 	return got;
 }
 
-/* Jenkins' mix, as in his lookup2 (1996). */
-#define JMIX(a, b, c)                                                     \
-	do {                                                              \
-		a -= b; a -= c; a ^= c >> 13;                             \
-		b -= c; b -= a; b ^= a << 8;                              \
-		c -= a; c -= b; c ^= b >> 13;                             \
-		a -= b; a -= c; a ^= c >> 12;                             \
-		b -= c; b -= a; b ^= a << 16;                             \
-		c -= a; c -= b; c ^= b >> 5;                              \
-		a -= b; a -= c; a ^= c >> 3;                              \
-		b -= c; b -= a; b ^= a << 10;                             \
-		c -= a; c -= b; c ^= b >> 15;                             \
-	} while (0)
 
 static uint32_t le32(const uint8_t *k)
 {
