@@ -1085,6 +1085,7 @@ static void session_dispatch(struct conn *c, struct msg *m, void *arg)
 {
 	struct mds_session *s = arg;
 	struct mdsc *mc = s->mc;
+	uint64_t seq_before;
 
 	pthread_mutex_lock(&mc->lock);
 	if (s->conn != c) {
@@ -1092,6 +1093,7 @@ static void session_dispatch(struct conn *c, struct msg *m, void *arg)
 		msg_free(m);
 		return;
 	}
+	seq_before = s->seq;
 	switch (m->type) {
 	case CEPH_MSG_CLIENT_SESSION:
 		handle_session_locked(s, m);
@@ -1116,6 +1118,11 @@ static void session_dispatch(struct conn *c, struct msg *m, void *arg)
 		dout(LOG_MDSC, 1, "mds.%d: %s ignored", s->rank,
 		     msg_type_name(m->type));
 	}
+	/* The MDS drops a close request whose seq is older than the
+	 * messages it has sent since ("old push seq"): ask again. */
+	if (s->state == SESSION_CLOSING && s->seq != seq_before && s->conn)
+		mdsc_session_send_locked(s, mds_msg_session(
+			CEPH_SESSION_REQUEST_CLOSE, s->seq, NULL));
 	pthread_mutex_unlock(&mc->lock);
 	msg_free(m);
 }
