@@ -76,6 +76,11 @@ struct mds_inode_stat;
  * normalises (into norm, relative to the file system's root). */
 int fs_resolve(struct siphon_client *c, const char *what, const char *path,
 	       char norm[PATH_MAX_LEN]);
+/* A new request naming (ino, path): an inode by number with path "", a
+ * name in a directory, or a path below the root; NULL (the handle's
+ * error set) when out of memory. */
+struct mds_request *fs_req(struct siphon_client *c, uint32_t op, uint64_t ino,
+			   const char *path);
 /* Runs a request built by the caller; fills the handle's error text. */
 int fs_run(struct siphon_client *c, struct mds_request *req, const char *what,
 	   const char *path);

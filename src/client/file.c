@@ -68,12 +68,10 @@ static int open_req(struct siphon_client *c, const char *norm,
 	r = fs_parent_and_name(c, norm, shown, &dir, &name);
 	if (r)
 		return r;
-	req = mdsc_request_new((flags & O_CREAT) ? CEPH_MDS_OP_CREATE :
-						 CEPH_MDS_OP_OPEN);
-	if (!req || mdsc_request_set_path(req, dir, name)) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
+	req = fs_req(c, (flags & O_CREAT) ? CEPH_MDS_OP_CREATE : CEPH_MDS_OP_OPEN,
+		     dir, name);
+	if (!req)
+		return -ENOMEM;
 	req->msg.args.open.flags = wire_open_flags(flags);
 	req->msg.args.open.mode = (flags & O_CREAT) ? S_IFREG | (mode & 07777) : 0;
 	req->msg.args.open.pool = (uint32_t)-1;	/* the directory's layout */
@@ -460,11 +458,9 @@ SIPHON_API int siphon_fstat(struct siphon_file *f, struct siphon_stat *st)
 		fs_fill_stat(c, st, &in);
 		return 0;
 	}
-	req = mdsc_request_new(CEPH_MDS_OP_GETATTR);
-	if (!req || mdsc_request_set_path(req, f->ino, "")) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
+	req = fs_req(c, CEPH_MDS_OP_GETATTR, f->ino, "");
+	if (!req)
+		return -ENOMEM;
 	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
 	r = fs_run(c, req, "stat", f->path);
 	if (!r && !(req->have_reply && req->reply.is_target))
@@ -542,11 +538,9 @@ static int truncate_ino(struct siphon_client *c, uint64_t ino, uint64_t size,
 	r = mdsc_file_flush(c->mdsc, ino, fs_request_timeout_ms(c));
 	if (r)
 		return client_fail(c, r, "truncate %s: %s", shown, strerror(-r));
-	req = mdsc_request_new(CEPH_MDS_OP_SETATTR);
-	if (!req || mdsc_request_set_path(req, ino, "")) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
+	req = fs_req(c, CEPH_MDS_OP_SETATTR, ino, "");
+	if (!req)
+		return -ENOMEM;
 	req->msg.args.setattr.mask = CEPH_SETATTR_SIZE;
 	req->msg.args.setattr.size = size;
 	r = fs_run(c, req, "truncate", shown);

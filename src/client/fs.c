@@ -114,12 +114,12 @@ int fs_run(struct siphon_client *c, struct mds_request *req,
 	return r;
 }
 
-static struct mds_request *new_req(struct siphon_client *c, uint32_t op,
-				   const char *norm)
+struct mds_request *fs_req(struct siphon_client *c, uint32_t op, uint64_t ino,
+			   const char *path)
 {
 	struct mds_request *req = mdsc_request_new(op);
 
-	if (!req || mdsc_request_set_path(req, CEPH_INO_ROOT, norm)) {
+	if (!req || mdsc_request_set_path(req, ino, path)) {
 		mdsc_request_put(req);
 		client_fail(c, -ENOMEM, "out of memory");
 		return NULL;
@@ -174,7 +174,7 @@ static int getattr_req(struct siphon_client *c, const char *norm,
 		       const char *shown, uint32_t mask,
 		       struct mds_request **out)
 {
-	struct mds_request *req = new_req(c, CEPH_MDS_OP_GETATTR, norm);
+	struct mds_request *req = fs_req(c, CEPH_MDS_OP_GETATTR, CEPH_INO_ROOT, norm);
 	int r;
 
 	if (!req)
@@ -233,7 +233,7 @@ static int inode_req(struct siphon_client *c, uint32_t op, uint64_t ino,
 		     const char *name, size_t n, const char *shown,
 		     struct mds_inode_stat *out)
 {
-	struct mds_request *req = mdsc_request_new(op);
+	struct mds_request *req;
 	char nm[256];
 	int r;
 
@@ -242,10 +242,9 @@ static int inode_req(struct siphon_client *c, uint32_t op, uint64_t ino,
 				   strerror(ENAMETOOLONG));
 	memcpy(nm, name, n);
 	nm[n] = '\0';
-	if (!req || mdsc_request_set_path(req, ino, nm)) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
+	req = fs_req(c, op, ino, nm);
+	if (!req)
+		return -ENOMEM;
 	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
 	r = fs_run(c, req, "stat", shown);
 	if (!r && !(req->have_reply && req->reply.is_target))
@@ -415,7 +414,7 @@ static int simple_op(struct siphon_client *c, uint32_t op, const char *what,
 	    op != CEPH_MDS_OP_SETXATTR && op != CEPH_MDS_OP_RMXATTR)
 		return client_fail(c, -EBUSY, "%s %s: %s", what, path,
 				   strerror(EBUSY));
-	req = new_req(c, op, norm);
+	req = fs_req(c, op, CEPH_INO_ROOT, norm);
 	if (!req)
 		return -ENOMEM;
 	if (setup)
@@ -567,9 +566,10 @@ static int two_path_op(struct siphon_client *c, uint32_t op, const char *what,
 		if (r)
 			return r;
 	}
-	req = mdsc_request_new(op);
-	if (!req || mdsc_request_set_path(req, to_dir, to_name) ||
-	    mdsc_request_set_path2(req, from_dir, from_name)) {
+	req = fs_req(c, op, to_dir, to_name);
+	if (!req)
+		return -ENOMEM;
+	if (mdsc_request_set_path2(req, from_dir, from_name)) {
 		mdsc_request_put(req);
 		return client_fail(c, -ENOMEM, "out of memory");
 	}
@@ -600,7 +600,7 @@ SIPHON_API int siphon_symlink(struct siphon_client *c, const char *target,
 	r = fs_resolve(c, "symlink", linkpath, norm);
 	if (r)
 		return r;
-	req = new_req(c, CEPH_MDS_OP_SYMLINK, norm);
+	req = fs_req(c, CEPH_MDS_OP_SYMLINK, CEPH_INO_ROOT, norm);
 	if (!req)
 		return -ENOMEM;
 	/* the target is a plain string, sent as the second path */
@@ -808,7 +808,7 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 		cacheable = true;	/* if the first reply says so */
 	}
 	for (;;) {
-		struct mds_request *req = new_req(c, CEPH_MDS_OP_READDIR, norm);
+		struct mds_request *req = fs_req(c, CEPH_MDS_OP_READDIR, CEPH_INO_ROOT, norm);
 		const struct mds_reply *rep;
 		bool end;
 
@@ -919,11 +919,9 @@ static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
 		return r;
 	ino = req->reply.targeti.ino;
 	mdsc_request_put(req);
-	req = mdsc_request_new(op);
-	if (!req || mdsc_request_set_path(req, ino, "")) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
+	req = fs_req(c, op, ino, "");
+	if (!req)
+		return -ENOMEM;
 	setup_setxattr(req, a);
 	if (req->aborted) {
 		mdsc_request_put(req);
