@@ -20,6 +20,8 @@
 /* Dirty size/mtime go back to the MDS at the latest this long after the
  * write that made them (as the kernel client's delayed cap flush). */
 #define DIRTY_FLUSH_DELAY_MS 5000
+/* A read or write still waiting for caps asks the MDS again this often. */
+#define CAPS_ASK_AGAIN_MS 5000
 
 struct mdsc_file {
 	uint64_t ino;
@@ -419,12 +421,14 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 		       struct mdsc_io_state *io)
 {
 	struct timespec dl = deadline_after(timeout_ms);
+	uint64_t asked_ms = loop_now_ms();
 	int r = 0;
 
 	pthread_mutex_lock(&mc->lock);
 	for (;;) {
 		struct mdsc_file *f = file_find(mc, ino);
 		const struct mds_session *s;
+		struct timespec wake;
 		const struct cap_entry *cap;
 		uint32_t issued = 0;
 		bool size_ok;
@@ -458,15 +462,24 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 			io->osd_epoch_barrier = mc->osd_epoch_barrier;
 			break;
 		}
-		/* ask for what is missing */
+		/* ask for what is missing; ask again now and then, should
+		 * the MDS have lost track of what we want */
 		if (!size_ok && f->requested_max < endoff) {
 			f->requested_max = endoff;
 			mc->stats.max_size_requests++;
 			send_update_locked(mc, f, false, false);
-		} else if ((f->wanted_sent & need) != need) {
+			asked_ms = loop_now_ms();
+		} else if ((f->wanted_sent & need) != need ||
+			   loop_now_ms() - asked_ms >= CAPS_ASK_AGAIN_MS) {
 			send_update_locked(mc, f, false, false);
+			asked_ms = loop_now_ms();
 		}
-		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) == ETIMEDOUT) {
+		wake = deadline_after(CAPS_ASK_AGAIN_MS);
+		if (wake.tv_sec > dl.tv_sec ||
+		    (wake.tv_sec == dl.tv_sec && wake.tv_nsec > dl.tv_nsec))
+			wake = dl;
+		if (pthread_cond_timedwait(&mc->cond, &mc->lock, &wake) ==
+		    ETIMEDOUT && !memcmp(&wake, &dl, sizeof(wake))) {
 			r = -ETIMEDOUT;
 			break;
 		}
