@@ -63,6 +63,13 @@ struct conn {
 	size_t in_off;		/* consumed prefix of in */
 	struct buf out;
 	size_t out_off;		/* written prefix of out */
+	/* A message whose data section is lent (msg->ext_data) goes out as
+	 * out, then the lent bytes, then tail (its footer); nothing else is
+	 * queued behind it until it is written. */
+	struct msg *ext_msg;
+	size_t ext_off;
+	struct buf tail;
+	size_t tail_off;
 
 	struct msg *sent_head, *sent_tail;	/* lossless: awaiting ack */
 	uint64_t out_seq;	/* last seq assigned */
@@ -81,6 +88,13 @@ struct conn {
 	_Atomic uint64_t last_rx_ms;
 	char label[96];
 };
+
+/* Where bytes queued now must go to follow everything queued before:
+ * c->out, or behind a lent data section in flight, its tail. */
+static inline struct buf *conn_out_buf(struct conn *c)
+{
+	return c->ext_msg ? &c->tail : &c->out;
+}
 
 /* For protocols: */
 uint32_t messenger_next_global_seq(struct messenger *m, uint32_t at_least);

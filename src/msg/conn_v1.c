@@ -269,11 +269,14 @@ static int v1_step_once(struct conn *c, const uint8_t *p, size_t n,
 		dec_u64(&d, &v);
 		conn_discard_acked(c, v);
 		break;
-	case CEPH_MSGR_TAG_KEEPALIVE2:
-		/* echo the stamp */
-		buf_put_u8(&c->out, CEPH_MSGR_TAG_KEEPALIVE2_ACK);
-		buf_put(&c->out, p + 1, 8);
+	case CEPH_MSGR_TAG_KEEPALIVE2: {
+		/* echo the stamp (after a lent data section in flight) */
+		struct buf *o = conn_out_buf(c);
+
+		buf_put_u8(o, CEPH_MSGR_TAG_KEEPALIVE2_ACK);
+		buf_put(o, p + 1, 8);
 		break;
+	}
 	case CEPH_MSGR_TAG_KEEPALIVE2_ACK:
 	case CEPH_MSGR_TAG_KEEPALIVE:
 		break;
@@ -327,9 +330,16 @@ static void v1_fill_output(struct conn *c)
 	while (c->out.len < (8u << 20) && (m = conn_next_to_send(c))) {
 		if (!m->seq)
 			m->seq = ++c->out_seq;
-		msgr1_encode_msg(&c->out, m, m->seq, &me, new_footer);
+		msgr1_encode_msg(&c->out, m, m->seq, &me, new_footer, &c->tail);
 		dout(LOG_MS, 10, "%s send %s seq %llu", c->label,
 		     msg_type_name(m->type), (unsigned long long)m->seq);
+		if (m->ext_data) {
+			/* its lent data and footer go next, before anything */
+			c->ext_msg = m;
+			c->ext_off = 0;
+			c->tail_off = 0;
+			break;
+		}
 		conn_sent(c, m);
 	}
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -153,8 +155,10 @@ void conn_put(struct conn *c)
 		return;
 	msg_list_free(c->sendq_head);
 	msg_list_free(c->sent_head);
+	msg_free(c->ext_msg);
 	buf_free(&c->in);
 	buf_free(&c->out);
+	buf_free(&c->tail);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -292,6 +296,15 @@ static void conn_drop_socket(struct conn *c)
 	c->in_off = 0;
 	c->out.len = 0;
 	c->out_off = 0;
+	if (c->ext_msg) {
+		/* half sent: kept for replay (lossless) or dropped (lossy) */
+		struct msg *m = c->ext_msg;
+
+		c->ext_msg = NULL;
+		conn_sent(c, m);
+	}
+	c->tail.len = 0;
+	c->tail_off = 0;
 	c->attempt++;
 }
 
@@ -401,29 +414,79 @@ bool conn_deliver(struct conn *c, struct msg *m)
 	return c->state == CS_OPEN && c->attempt == attempt;
 }
 
+static bool conn_output_pending(const struct conn *c)
+{
+	return c->out_off < c->out.len || c->ext_msg;
+}
+
 static void conn_update_events(struct conn *c)
 {
 	uint32_t ev = EPOLLIN;
 
 	if (c->fd < 0)
 		return;
-	if (c->state == CS_CONNECTING || c->out_off < c->out.len)
+	if (c->state == CS_CONNECTING || conn_output_pending(c))
 		ev |= EPOLLOUT;
 	loop_mod_fd(c->msgr->loop, c->fd, ev, conn_io, c);
 }
 
+/* Takes n written bytes off the front of what is queued: out, then a
+ * lent data section, then its footer. */
+static void conn_consume_output(struct conn *c, size_t n)
+{
+	size_t k = c->out.len - c->out_off;
+
+	k = k < n ? k : n;
+	c->out_off += k;
+	n -= k;
+	if (c->out_off == c->out.len)
+		c->out.len = c->out_off = 0;
+	if (!c->ext_msg)
+		return;
+	k = c->ext_msg->ext_len - c->ext_off;
+	k = k < n ? k : n;
+	c->ext_off += k;
+	n -= k;
+	k = c->tail.len - c->tail_off;
+	k = k < n ? k : n;
+	c->tail_off += k;
+	if (c->ext_off == c->ext_msg->ext_len && c->tail_off == c->tail.len) {
+		struct msg *m = c->ext_msg;
+
+		c->ext_msg = NULL;
+		c->tail.len = c->tail_off = 0;
+		conn_sent(c, m);
+	}
+}
+
 static void conn_flush(struct conn *c)
 {
-	if (c->state == CS_OPEN && c->out.len < OUT_HIGH_WATER)
+	/* nothing may be queued behind a lent data section in flight */
+	if (c->state == CS_OPEN && c->out.len < OUT_HIGH_WATER && !c->ext_msg)
 		c->proto->fill_output(c);
-	if (buf_error(&c->out)) {
+	if (buf_error(&c->out) || buf_error(&c->tail)) {
 		conn_fault(c, -ENOMEM);
 		return;
 	}
-	while (c->out_off < c->out.len) {
-		ssize_t n = send(c->fd, c->out.data + c->out_off,
-				 c->out.len - c->out_off, MSG_NOSIGNAL);
+	while (conn_output_pending(c)) {
+		struct iovec iov[3];
+		struct msghdr mh = { .msg_iov = iov };
+		ssize_t n;
 
+		if (c->out_off < c->out.len)
+			iov[mh.msg_iovlen++] = (struct iovec){
+				c->out.data + c->out_off, c->out.len - c->out_off };
+		if (c->ext_msg) {
+			if (c->ext_off < c->ext_msg->ext_len)
+				iov[mh.msg_iovlen++] = (struct iovec){
+					(void *)(c->ext_msg->ext_data + c->ext_off),
+					c->ext_msg->ext_len - c->ext_off };
+			if (c->tail_off < c->tail.len)
+				iov[mh.msg_iovlen++] = (struct iovec){
+					c->tail.data + c->tail_off,
+					c->tail.len - c->tail_off };
+		}
+		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -432,13 +495,10 @@ static void conn_flush(struct conn *c)
 			conn_fault(c, -errno);
 			return;
 		}
-		c->out_off += (size_t)n;
-		if (c->out_off == c->out.len) {
-			c->out.len = c->out_off = 0;
-			/* more may be waiting behind the high-water mark */
-			if (c->state == CS_OPEN)
-				c->proto->fill_output(c);
-		}
+		conn_consume_output(c, (size_t)n);
+		/* more may be waiting behind the high-water mark */
+		if (!conn_output_pending(c) && c->state == CS_OPEN)
+			c->proto->fill_output(c);
 	}
 	conn_update_events(c);
 }

@@ -23,6 +23,8 @@ void msg_free(struct msg *m)
 	buf_free(&m->front);
 	buf_free(&m->middle);
 	buf_free(&m->data);
+	if (m->data_done)
+		m->data_done(m->data_arg);
 	free(m);
 }
 

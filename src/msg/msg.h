@@ -4,6 +4,8 @@
 #ifndef SIPHON_MSG_MSG_H
 #define SIPHON_MSG_MSG_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "encoding/buf.h"
@@ -26,8 +28,31 @@ struct msg {
 	struct buf front;
 	struct buf middle;
 	struct buf data;
+	/* Instead of `data`, a data section the sender lends: sent from its
+	 * memory without a copy. It must stay valid until data_done(data_arg)
+	 * runs, which msg_free() calls (once the bytes are on the wire, or
+	 * the message is dropped). */
+	const uint8_t *ext_data;
+	size_t ext_len;
+	void (*data_done)(void *arg);
+	void *data_arg;
+	/* The data section's crc32c, when the sender computed it already
+	 * (off the loop thread). */
+	bool data_crc_set;
+	uint32_t data_crc;
 	struct msg *next;	/* queue link, owned by whoever holds the msg */
 };
+
+/* The data section's bytes and length, lent or owned. */
+static inline const uint8_t *msg_data(const struct msg *m)
+{
+	return m->ext_data ? m->ext_data : m->data.data;
+}
+
+static inline size_t msg_data_len(const struct msg *m)
+{
+	return m->ext_data ? m->ext_len : m->data.len;
+}
 
 struct msg *msg_new(uint16_t type, uint16_t version, uint16_t compat_version);
 void msg_free(struct msg *m);

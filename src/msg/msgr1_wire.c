@@ -58,8 +58,11 @@ int msgr1_parse_connect_reply(const uint8_t *p, size_t n,
 }
 
 void msgr1_encode_msg(struct buf *b, const struct msg *m, uint64_t seq,
-		      const struct entity_name *src, bool new_footer)
+		      const struct entity_name *src, bool new_footer,
+		      struct buf *tail)
 {
+	const uint8_t *data = msg_data(m);
+	size_t data_len = msg_data_len(m);
 	size_t hstart;
 	uint32_t crc;
 
@@ -72,7 +75,7 @@ void msgr1_encode_msg(struct buf *b, const struct msg *m, uint64_t seq,
 	buf_put_u16(b, m->version);
 	buf_put_u32(b, (uint32_t)m->front.len);
 	buf_put_u32(b, (uint32_t)m->middle.len);
-	buf_put_u32(b, (uint32_t)m->data.len);
+	buf_put_u32(b, (uint32_t)data_len);
 	buf_put_u16(b, m->data_off);
 	buf_put_u8(b, src->type);
 	buf_put_u64(b, src->num);
@@ -84,10 +87,14 @@ void msgr1_encode_msg(struct buf *b, const struct msg *m, uint64_t seq,
 	buf_put_u32(b, crc);
 	buf_put(b, m->front.data, m->front.len);
 	buf_put(b, m->middle.data, m->middle.len);
-	buf_put(b, m->data.data, m->data.len);
+	if (m->ext_data && tail) {
+		b = tail;	/* the lent data goes between b and tail */
+	} else {
+		buf_put(b, data, data_len);
+	}
 	buf_put_u32(b, crc32c(0, m->front.data, m->front.len));
 	buf_put_u32(b, crc32c(0, m->middle.data, m->middle.len));
-	buf_put_u32(b, crc32c(0, m->data.data, m->data.len));
+	buf_put_u32(b, m->data_crc_set ? m->data_crc : crc32c(0, data, data_len));
 	if (new_footer)
 		buf_put_u64(b, 0);	/* signature: none without cephx */
 	buf_put_u8(b, CEPH_MSG_FOOTER_COMPLETE);

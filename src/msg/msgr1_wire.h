@@ -106,9 +106,13 @@ int msgr1_parse_connect_reply(const uint8_t *p, size_t n,
 			      struct msgr1_connect_reply *r);
 
 /* Appends TAG_MSG, header, sections and footer for m with sequence seq,
- * sent from src. With new_footer the 21-byte footer (peer has MSG_AUTH). */
+ * sent from src. With new_footer the 21-byte footer (peer has MSG_AUTH).
+ * A lent data section (m->ext_data) with a tail buffer given is not
+ * copied: the footer goes to *tail, and the caller sends b, the lent
+ * bytes, then tail. */
 void msgr1_encode_msg(struct buf *b, const struct msg *m, uint64_t seq,
-		      const struct entity_name *src, bool new_footer);
+		      const struct entity_name *src, bool new_footer,
+		      struct buf *tail);
 
 /* Parses one message following a MSG tag (p points after the tag).
  * Returns the bytes it spans, -EAGAIN if incomplete, -EBADMSG on a bad

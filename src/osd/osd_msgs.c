@@ -165,9 +165,24 @@ struct msg *osd_msg_op(const struct osd_request_msg *r)
 	put_str(f, r->oid, r->oid_len);
 
 	buf_put_u16(f, (uint16_t)r->num_ops);
-	for (uint32_t i = 0; i < r->num_ops; i++) {
-		put_op(f, &r->ops[i]);
-		buf_put(&m->data, r->ops[i].indata, r->ops[i].indata_len);
+	{
+		uint32_t payloads = 0, last = 0;
+
+		for (uint32_t i = 0; i < r->num_ops; i++)
+			if (r->ops[i].indata_len) {
+				payloads++;
+				last = i;
+			}
+		for (uint32_t i = 0; i < r->num_ops; i++) {
+			put_op(f, &r->ops[i]);
+			if (r->lend_data && payloads == 1 && i == last) {
+				m->ext_data = r->ops[i].indata;
+				m->ext_len = r->ops[i].indata_len;
+			} else {
+				buf_put(&m->data, r->ops[i].indata,
+					r->ops[i].indata_len);
+			}
+		}
 	}
 	buf_put_u64(f, r->snapid);
 	buf_put_u64(f, r->snap_seq);

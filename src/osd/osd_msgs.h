@@ -144,6 +144,10 @@ struct osd_request_msg {
 					   connection's) */
 	const struct osd_op *ops;
 	uint32_t num_ops;		/* 1..OSD_MAX_OPS */
+	/* Lend instead of copy: when exactly one op carries a payload, the
+	 * message's data section points at it (msg->ext_data); the caller
+	 * keeps it valid until the message is freed (msg->data_done). */
+	bool lend_data;
 };
 
 /* MOSDOp v8, header version 8 compat 3, priority OSD_CLIENT_OP_PRIORITY,

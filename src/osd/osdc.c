@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "encoding/crc32c.h"
 #include "mon/monc.h"
 #include "osd/placement.h"
 
@@ -53,6 +54,13 @@ struct osdc {
 	void (*map_fn)(void *arg, struct msg *m);
 	void *map_arg;
 	struct loop_timer tick;
+
+	/* Requests whose last lent message went away after they finished:
+	 * their callbacks run from late_work on the loop thread. late_lock
+	 * is a leaf lock (taken while osdc->lock may be held). */
+	pthread_mutex_t late_lock;
+	struct osdc_req *late;
+	struct loop_work late_work;
 };
 
 static void osd_dispatch(struct conn *c, struct msg *m, void *arg);
@@ -100,12 +108,62 @@ static void done_add(struct done_list *d, struct osdc_req *req, int result)
 	d->head = req;
 }
 
+/* Drops one hold on req; the last one runs its callback. */
+static bool req_unhold(struct osdc_req *req)
+{
+	return __atomic_sub_fetch(&req->holds, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
 static void done_run(struct done_list *d)
 {
 	while (d->head) {
 		struct osdc_req *req = d->head;
 
 		d->head = req->next;
+		req->next = NULL;
+		/* a message may still lend its buffer: then it calls back */
+		if (req_unhold(req) && req->cb)
+			req->cb(req, req->cb_arg);
+	}
+}
+
+/* A message that lent req's payload is gone (sent or dropped). May run
+ * under osdc->lock (a send that fails at once frees the message), so a
+ * callback due now is deferred to the loop. */
+struct lend {
+	struct osdc *oc;
+	struct osdc_req *req;
+};
+
+static void lent_data_done(void *arg)
+{
+	struct lend *l = arg;
+	struct osdc *oc = l->oc;
+	struct osdc_req *req = l->req;
+
+	free(l);
+	if (!req_unhold(req))
+		return;
+	pthread_mutex_lock(&oc->late_lock);
+	req->next = oc->late;
+	oc->late = req;
+	pthread_mutex_unlock(&oc->late_lock);
+	loop_queue_work(oc->loop, &oc->late_work);
+}
+
+static void run_late(void *arg)
+{
+	struct osdc *oc = arg;
+	struct osdc_req *list;
+
+	pthread_mutex_lock(&oc->late_lock);
+	list = oc->late;
+	oc->late = NULL;
+	pthread_mutex_unlock(&oc->late_lock);
+	while (list) {
+		struct osdc_req *req = list;
+
+		list = req->next;
 		req->next = NULL;
 		if (req->cb)
 			req->cb(req, req->cb_arg);
@@ -268,6 +326,7 @@ static void send_locked(struct osdc *oc, struct osd_session *s,
 		.features = messenger_features(oc->msgr),
 		.ops = req->ops,
 		.num_ops = req->num_ops,
+		.lend_data = true,
 	};
 	struct msg *m;
 
@@ -279,6 +338,21 @@ static void send_locked(struct osdc *oc, struct osd_session *s,
 	m = osd_msg_op(&r);
 	if (!m)
 		return;		/* retried by the tick's resend */
+	if (m->ext_data) {
+		struct lend *l = malloc(sizeof(*l));
+
+		if (!l) {
+			msg_free(m);
+			return;
+		}
+		l->oc = oc;
+		l->req = req;
+		__atomic_add_fetch(&req->holds, 1, __ATOMIC_ACQ_REL);
+		m->data_done = lent_data_done;
+		m->data_arg = l;
+		m->data_crc = req->data_crc;
+		m->data_crc_set = true;
+	}
 	if (req->attempts)
 		oc->stats.ops_resent++;
 	oc->stats.ops_sent++;
@@ -330,7 +404,14 @@ void osdc_submit(struct osdc *oc, struct osdc_req *req)
 	req->read_len = 0;
 	req->attempts = 0;
 	req->osd = -1;
+	req->holds = 1;		/* until it finishes */
 	memset(req->rvals, 0, sizeof(req->rvals));
+	/* the payload's crc, once, here rather than on the loop thread */
+	req->data_crc = 0;
+	for (uint32_t i = 0; i < req->num_ops && i < OSDC_MAX_OPS; i++)
+		if (req->ops[i].indata_len)
+			req->data_crc = crc32c(0, req->ops[i].indata,
+					       req->ops[i].indata_len);
 	if (!req->num_ops || req->num_ops > OSDC_MAX_OPS) {
 		done_add(&done, req, -EINVAL);
 		done_run(&done);
@@ -638,9 +719,12 @@ void osdc_update_map(struct osdc *oc, struct osdmap *map)
 
 /* ---- the tick: reconnects, keepalives, timeouts ---- */
 
-static void expire_list_locked(struct osdc *oc, struct osdc_req **head,
-			       uint64_t now, struct done_list *done)
+/* Fails what waited past its deadline; returns how many. */
+static int expire_list_locked(struct osdc *oc, struct osdc_req **head,
+			      uint64_t now, struct done_list *done)
 {
+	int n = 0;
+
 	for (struct osdc_req **pp = head; *pp;) {
 		struct osdc_req *req = *pp;
 
@@ -650,10 +734,12 @@ static void expire_list_locked(struct osdc *oc, struct osdc_req **head,
 			dout(LOG_OSDC, 0, "tid %llu on %s timed out",
 			     (unsigned long long)req->tid, req->oid);
 			done_add(done, req, -ETIMEDOUT);
+			n++;
 		} else {
 			pp = &req->next;
 		}
 	}
+	return n;
 }
 
 static void osdc_tick(void *arg)
@@ -668,7 +754,14 @@ static void osdc_tick(void *arg)
 
 		if (!s)
 			continue;
-		expire_list_locked(oc, &s->reqs, now, &done);
+		if (expire_list_locked(oc, &s->reqs, now, &done) && s->conn) {
+			/* An OSD that let an op time out is stuck, and the
+			 * connection may still be sending the op's data from
+			 * the caller's buffer: drop it (the others go out
+			 * again on a new one). */
+			session_close_conn_locked(s);
+			s->reconnect_at_ms = now;
+		}
 		if (!s->reqs)
 			continue;
 		if (!s->conn && now >= s->reconnect_at_ms) {
@@ -701,6 +794,8 @@ struct osdc *osdc_create(struct messenger *msgr, struct auth_client *auth,
 	oc->auth = auth;
 	oc->monc = monc;
 	pthread_mutex_init(&oc->lock, NULL);
+	pthread_mutex_init(&oc->late_lock, NULL);
+	loop_work_init(&oc->late_work, run_late, oc);
 	loop_timer_init(&oc->tick, osdc_tick, oc);
 	loop_timer_arm(oc->loop, &oc->tick, TICK_MS);
 	return oc;
@@ -749,8 +844,12 @@ void osdc_destroy(struct osdc *oc)
 	oc->num_sessions = 0;
 	pthread_mutex_unlock(&oc->lock);
 	done_run(&done);
+	/* callbacks deferred by lent messages dropped with the sessions */
+	loop_cancel_work(oc->loop, &oc->late_work);
+	run_late(oc);
 	osdmap_free(oc->map);
 	pthread_mutex_destroy(&oc->lock);
+	pthread_mutex_destroy(&oc->late_lock);
 	free(oc);
 }
 

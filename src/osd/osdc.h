@@ -8,6 +8,11 @@
  * reply completes it: the callback runs once, on the loop thread or, for
  * a request that fails before it is sent, on the submitter's thread.
  *
+ * Write payloads are not copied: each message lends the caller's buffer
+ * to the messenger (its crc computed by the submitting thread), and the
+ * callback waits until no message holds the buffer any more, so the
+ * caller may free it as soon as the callback has run.
+ *
  * Resends. OSD sessions are lossy: when one faults, its requests are sent
  * again on a new connection. Every new OSD map is checked against each
  * request in flight: when its target moved (another primary, another PG
@@ -64,6 +69,8 @@ struct osdc_req {
 	uint64_t stat_size;		/* a STAT op's object size */
 
 	/* private to the OSD client */
+	int holds;			/* finishing + messages lending data */
+	uint32_t data_crc;		/* of the lent write payload */
 	uint64_t tid;
 	int osd;			/* -1: waiting for a usable map */
 	struct pg_id pgid;		/* the PG it went to */

@@ -166,7 +166,7 @@ static void server_send_msg(struct server *s, uint64_t seq, uint16_t type)
 	struct msg *m = msg_new(type, 1, 1);
 
 	buf_put_str(&m->front, "from server");
-	msgr1_encode_msg(&out, m, seq, &src, true);
+	msgr1_encode_msg(&out, m, seq, &src, true, NULL);
 	write_all(s, &out);
 	buf_free(&out);
 	msg_free(m);

@@ -106,7 +106,7 @@ TEST(mauth_hello_matches_capture)
 	a = auth_client_create(&who);
 	auth_build_hello(a, &hello);
 	m = mon_msg_auth(0, hello.data, hello.len, 0);
-	msgr1_encode_msg(&wire, m, 1, &src, true);
+	msgr1_encode_msg(&wire, m, 1, &src, true, NULL);
 	CHECK_EQ(wire.len, n - 9);
 	CHECK(!memcmp(wire.data, p + 9, n - 9));
 
@@ -181,7 +181,7 @@ TEST(subscribe_matches_capture)
 	m = mon_msg_subscribe(items, 2, "vm");
 	CHECK_EQ(m->front.len, f.front_len);
 	CHECK(!memcmp(m->front.data, f.front, f.front_len));
-	msgr1_encode_msg(&wire, m, f.hdr.seq, &src, true);
+	msgr1_encode_msg(&wire, m, f.hdr.seq, &src, true, NULL);
 	CHECK_EQ(wire.len, n);
 	CHECK(!memcmp(wire.data, p, n));
 	msg_free(m);
