@@ -17,8 +17,11 @@
 #include "osd/striper.h"
 #include "siphon/siphon.h"
 
-/* Objects in flight per round of one read or write. */
+/* Objects in flight at once for one read or write: as one completes the
+ * next goes out. */
 #define IO_WINDOW_OBJECTS 16
+/* Objects mapped (and their requests allocated) per round. */
+#define IO_ROUND_OBJECTS 256
 /* A write asks the MDS for max_size this far at most at a time: the MDS
  * grows max_size in bounded steps, so one huge write is done in chunks. */
 #define WRITE_CHUNK (64ull << 20)
@@ -196,6 +199,16 @@ static unsigned osd_timeout_ms(struct siphon_client *c)
 	return fs_request_timeout_ms(c);
 }
 
+/* An object that does not exist reads as a hole, not an error. */
+static void obj_io_done(struct osdc_req *q, void *arg)
+{
+	if (q->result == -ENOENT && !q->write) {
+		q->result = 0;
+		q->read_len = 0;
+	}
+	osdc_waiter_cb(q, arg);
+}
+
 /* Reads or writes [off, off + len) of the file into or from buf. Reads
  * fill holes and objects that do not exist with zeros. */
 static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
@@ -223,7 +236,7 @@ static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
 		uint64_t covered;
 
 		r = stripe_map_range(&l, off + done, len - done,
-				     IO_WINDOW_OBJECTS, &m, &covered);
+				     IO_ROUND_OBJECTS, &m, &covered);
 		if (r)
 			return r;
 		v = calloc(m.num_ext, sizeof(*v));
@@ -238,6 +251,10 @@ static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
 			struct osdc_req *q = &v[i].req;
 			uint8_t *data = buf + done + p->buf_off;
 
+			/* keep the window full, stop at the first error */
+			r = osdc_waiter_wait_below(&w, IO_WINDOW_OBJECTS);
+			if (r)
+				break;
 			if (e->num_pieces > 1) {
 				v[i].bounce = malloc(e->len);
 				if (!v[i].bounce) {
@@ -271,7 +288,7 @@ static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
 				q->rbuf_len = e->len;
 			}
 			q->timeout_ms = osd_timeout_ms(c);
-			q->cb = osdc_waiter_cb;
+			q->cb = obj_io_done;
 			q->cb_arg = &w;
 			osdc_waiter_add(&w);
 			osdc_submit(c->osdc, q);
@@ -286,9 +303,7 @@ static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
 
 			if (!q->num_ops)
 				break;	/* never submitted (out of memory) */
-			if (q->result == -ENOENT && !write)
-				q->result = 0;	/* no object: all hole */
-			else if (!write && !q->result)
+			if (!write && !q->result)
 				got = q->read_len;
 			if (q->result && !r) {
 				r = q->result;

@@ -452,7 +452,8 @@ static void take_reply_locked(struct osdc_req *req, const struct osd_reply *rep)
 
 			if (n > req->rbuf_len)
 				n = req->rbuf_len;
-			memcpy(req->rbuf, op->outdata, n);
+			if (n)
+				memcpy(req->rbuf, op->outdata, n);
 			req->read_len = n;
 		}
 	}
@@ -909,16 +910,21 @@ void osdc_waiter_cb(struct osdc_req *req, void *arg)
 	pthread_mutex_unlock(&w->lock);
 }
 
-int osdc_waiter_wait(struct osdc_waiter *w)
+int osdc_waiter_wait_below(struct osdc_waiter *w, unsigned n)
 {
 	int r;
 
 	pthread_mutex_lock(&w->lock);
-	while (w->pending)
+	while (w->pending >= n && w->pending)
 		pthread_cond_wait(&w->cond, &w->lock);
 	r = w->first_error;
 	pthread_mutex_unlock(&w->lock);
 	return r;
+}
+
+int osdc_waiter_wait(struct osdc_waiter *w)
+{
+	return osdc_waiter_wait_below(w, 1);
 }
 
 int osdc_object_read(struct osdc *oc, int64_t pool, const char *nspace,

@@ -111,6 +111,9 @@ void osdc_waiter_add(struct osdc_waiter *w);
 void osdc_waiter_cb(struct osdc_req *req, void *arg);
 /* Waits until no request is pending; returns the first error, or 0. */
 int osdc_waiter_wait(struct osdc_waiter *w);
+/* Waits until fewer than n are pending (a window of n in flight);
+ * returns the first error so far, or 0. */
+int osdc_waiter_wait_below(struct osdc_waiter *w, unsigned n);
 
 /* Synchronous helpers on one object. */
 int osdc_object_read(struct osdc *oc, int64_t pool, const char *nspace,
