@@ -2,7 +2,6 @@
  * ln, touch, readlink, chmod, chown, xattr, tree, behaving and printing
  * the way coreutils users expect. */
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
@@ -13,14 +12,9 @@
 #include <sys/xattr.h>
 #include <time.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "siphon/siphon.h"
-
-static int complain(const char *path, int r)
-{
-	fprintf(stderr, "siphon: %s: %s\n", path, strerror(-r));
-	return 1;
-}
 
 int mount_or_complain(struct siphon_client *c)
 {
@@ -29,23 +23,6 @@ int mount_or_complain(struct siphon_client *c)
 	if (r)
 		fprintf(stderr, "siphon: %s\n", siphon_errstr(c));
 	return r;
-}
-
-/* getopt over argv[0..argc) where argv[0] is the command name. */
-static int opts(int argc, char **argv, const char *spec, const char *usage,
-		int (*take)(int opt, const char *arg, void *ctx), void *ctx)
-{
-	int o;
-
-	optind = 1;
-	opterr = 0;
-	while ((o = getopt(argc, argv, spec)) != -1) {
-		if (o == '?' || take(o, optarg, ctx)) {
-			fprintf(stderr, "usage: siphon %s %s\n", argv[0], usage);
-			return -1;
-		}
-	}
-	return optind;
 }
 
 /* ---- ls ---- */

@@ -43,5 +43,9 @@ int cmd_chmod(struct siphon_client *c, int argc, char **argv);
 int cmd_chown(struct siphon_client *c, int argc, char **argv);
 int cmd_xattr(struct siphon_client *c, int argc, char **argv);
 int cmd_tree(struct siphon_client *c, int argc, char **argv);
+int cmd_put(struct siphon_client *c, int argc, char **argv);
+int cmd_get(struct siphon_client *c, int argc, char **argv);
+int cmd_cat(struct siphon_client *c, int argc, char **argv);
+int cmd_truncate(struct siphon_client *c, int argc, char **argv);
 
 #endif

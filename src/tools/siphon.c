@@ -27,6 +27,11 @@ static const struct command commands[] = {
 	{ "chown", "OWNER[:GROUP] PATH...", "change ownership", cmd_chown },
 	{ "xattr", "get|set|ls|rm PATH [NAME [VALUE]]",
 	  "extended attributes, ceph.* included", cmd_xattr },
+	{ "put", "[-f] LOCAL REMOTE", "copy a local file (- for stdin) in", cmd_put },
+	{ "get", "[-f] REMOTE LOCAL", "copy a file out (- for stdout)", cmd_get },
+	{ "cat", "REMOTE...", "print files", cmd_cat },
+	{ "truncate", "[-c] -s [+|-]SIZE REMOTE...", "shrink or extend files",
+	  cmd_truncate },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -43,7 +48,10 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\nCeph's usual options work too (--conf, --name, --mon_host, --log_file,\n"
 		"--client_mount_timeout, ...); the config file is found as every Ceph tool\n"
-		"finds it: -c, then $CEPH_CONF, then /etc/ceph/ceph.conf.\n");
+		"finds it: -c, then $CEPH_CONF, then /etc/ceph/ceph.conf.\n"
+		"\nput and get refuse to replace an existing file unless -f is given; a\n"
+		"directory as the destination receives the file under its own name. SIZE\n"
+		"takes K, M, G, T (powers of 1024) or KB, MB, ... (powers of 1000).\n");
 }
 
 /* Takes --timeout N out of argv (siphon's own name for
