@@ -450,6 +450,19 @@ SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
 	if (off >= 0)
 		return file_write(f, buf, len, (uint64_t)off, false, &end);
 	pthread_mutex_lock(&f->lock);
+	if (f->append) {
+		struct siphon_stat st;
+
+		/* As libcephfs and the kernel client do before an O_APPEND
+		 * write: unless we hold Fs, a size another client wrote
+		 * reaches us only by a GETATTR that makes the MDS gather it
+		 * (with both holding Fw, in LOCK_MIX, no cap message does). */
+		r = siphon_fstat(f, &st);
+		if (r) {
+			pthread_mutex_unlock(&f->lock);
+			return r;
+		}
+	}
 	r = file_write(f, buf, len, f->pos, f->append, &end);
 	if (r > 0)
 		f->pos = end;
