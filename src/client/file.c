@@ -347,6 +347,22 @@ static int64_t file_read(struct siphon_file *f, void *buf, size_t len,
 			       fs_request_timeout_ms(c), &io);
 	if (r)
 		return client_fail(c, r, "read %s: %s", f->path, strerror(-r));
+	if (off + len > io.size && !(io.issued & CEPH_CAP_FILE_SHARED)) {
+		/* Without Fs another writer may have grown the file since
+		 * we heard its size: ask before calling this the end (as
+		 * Ceph's clients do on a short read). */
+		struct siphon_stat st;
+
+		mdsc_file_put_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, false, 0);
+		r = siphon_fstat(f, &st);
+		if (r)
+			return r;
+		r = mdsc_file_get_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, 0,
+				       fs_request_timeout_ms(c), &io);
+		if (r)
+			return client_fail(c, r, "read %s: %s", f->path,
+					   strerror(-r));
+	}
 	if (off >= io.size) {
 		len = 0;
 	} else {

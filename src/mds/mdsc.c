@@ -817,11 +817,12 @@ out:
 static void note_reply_caps_locked(struct mdsc *mc, int rank,
 				   const struct mds_inode_stat *st)
 {
-	if (!st->ino || !st->cap.cap_id)
+	if (!st->ino)
 		return;
-	cap_table_update(&mc->caps, rank, st->ino, st->cap.cap_id,
-			 st->cap.caps, st->cap.seq, st->cap.seq, st->cap.mseq,
-			 st->cap.realm);
+	if (st->cap.cap_id)
+		cap_table_update(&mc->caps, rank, st->ino, st->cap.cap_id,
+				 st->cap.caps, st->cap.seq, st->cap.seq,
+				 st->cap.mseq, st->cap.realm);
 	mdsc_file_note_stat_locked(mc, rank, st);
 }
 

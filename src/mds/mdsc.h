@@ -167,6 +167,7 @@ struct mdsc_io_state {
 	int64_t pool;
 	char pool_ns[128];
 	uint32_t osd_epoch_barrier;	/* OSD ops wait for this map epoch */
+	uint32_t issued;		/* the caps held when taken */
 };
 
 /* Registers an open of the inode a reply's stat describes, answered by

@@ -460,6 +460,7 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 				f->used_wr++;
 			*io = f->io;
 			io->osd_epoch_barrier = mc->osd_epoch_barrier;
+			io->issued = issued;
 			break;
 		}
 		/* ask for what is missing; ask again now and then, should
