@@ -446,7 +446,8 @@ static void take_reply_locked(struct osdc_req *req, const struct osd_reply *rep)
 			dec_u64(&d, &req->stat_size);
 		}
 		if ((req->ops[i].op == CEPH_OSD_OP_READ ||
-		     req->ops[i].op == CEPH_OSD_OP_SYNC_READ) &&
+		     req->ops[i].op == CEPH_OSD_OP_SYNC_READ ||
+		     req->ops[i].op == CEPH_OSD_OP_SPARSE_READ) &&
 		    req->rbuf && !req->read_len) {
 			uint64_t n = op->outdata_len;
 

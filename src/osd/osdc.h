@@ -55,7 +55,9 @@ struct osdc_req {
 	struct osd_op ops[OSDC_MAX_OPS];
 	uint32_t num_ops;
 	bool write;			/* any op modifies the object */
-	void *rbuf;			/* the first read op's data lands here */
+	void *rbuf;			/* the first read op's output lands here
+					   (SPARSE_READ: the extent map, then
+					   the data, as the OSD encodes them) */
 	uint64_t rbuf_len;
 	struct sp_time mtime;		/* writes: the modification time */
 	unsigned timeout_ms;		/* 0: wait as long as it takes */
