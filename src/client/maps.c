@@ -15,8 +15,10 @@
 
 /* Brings *cur forward with what one MOSDMap carries: incrementals that
  * follow our epoch, else the newest full map. Returns the new map (or
- * NULL if nothing applied). */
-static struct osdmap *osdmap_advance(const struct osdmap *cur,
+ * NULL if nothing applied). The OSD client sees every epoch on the way,
+ * as a PG can change and change back between the first and the last. */
+static struct osdmap *osdmap_advance(struct siphon_client *c,
+				     const struct osdmap *cur,
 				     const struct mosdmap *mm, int *err)
 {
 	struct osdmap *map = NULL, *next;
@@ -37,6 +39,8 @@ static struct osdmap *osdmap_advance(const struct osdmap *cur,
 				*err = r;
 				break;
 			}
+			if (c->osdc)
+				osdc_update_map(c->osdc, next);
 			osdmap_free(map);
 			map = next;
 			base = map;
@@ -52,6 +56,8 @@ static struct osdmap *osdmap_advance(const struct osdmap *cur,
 				     strerror(-r));
 				*err = r;
 			} else {
+				if (c->osdc)
+					osdc_update_map(c->osdc, next);
 				osdmap_free(map);
 				map = next;
 			}
@@ -65,7 +71,7 @@ static void handle_osd_map(void *arg, struct msg *m)
 	struct siphon_client *c = arg;
 	struct osdmap *map, *old = NULL;
 	struct mosdmap mm;
-	uint32_t epoch = 0;
+	uint32_t epoch = 0, have = 0, offered = 0;
 	int r;
 
 	r = mosdmap_decode(m->front.data, m->front.len, &mm);
@@ -75,19 +81,28 @@ static void handle_osd_map(void *arg, struct msg *m)
 		return;
 	}
 	pthread_mutex_lock(&c->lock);
-	map = osdmap_advance(c->osdmap, &mm, &c->osdmap_err);
+	map = osdmap_advance(c, c->osdmap, &mm, &c->osdmap_err);
 	if (map) {
 		old = c->osdmap;
 		c->osdmap = map;
 		epoch = map->epoch;
-		/* requests in flight may have to move */
-		if (c->osdc)
-			osdc_update_map(c->osdc, map);
 		pthread_cond_broadcast(&c->cond);
 	}
+	have = c->osdmap ? c->osdmap->epoch : 0;
 	pthread_mutex_unlock(&c->lock);
+	if (mm.num_incs)
+		offered = mm.incs[mm.num_incs - 1].epoch;
+	if (mm.num_fulls && mm.fulls[mm.num_fulls - 1].epoch > offered)
+		offered = mm.fulls[mm.num_fulls - 1].epoch;
 	mosdmap_release(&mm);
 	msg_free(m);
+	if (have && offered > have) {
+		/* a gap (an OSD shared maps from beyond our epoch): the
+		 * monitor fills it */
+		dout(LOG_CLIENT, 1, "osdmap e%u offered, have e%u: asking the monitor",
+		     offered, have);
+		monc_want(c->monc, "osdmap", have + 1, false);
+	}
 	if (map) {
 		dout(LOG_CLIENT, 1, "osdmap now e%u", epoch);
 		monc_got(c->monc, "osdmap", epoch);

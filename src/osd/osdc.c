@@ -256,13 +256,15 @@ static int session_connect_locked(struct osdc *oc, struct osd_session *s)
 /* Where req should go under the current map: its PG, the object hash and
  * the acting primary. -ENOENT when the pool is gone; 0 with *osd = -1
  * when no OSD can take it now. */
+/* Where req should go under the current map: its PG, the object hash,
+ * the PG's up and acting sets (t) and the acting primary. -ENOENT when
+ * the pool is gone; 0 with *osd = -1 when no OSD can take it now. */
 static int calc_target_locked(struct osdc *oc, const struct osdc_req *req,
-			      int *osd, struct pg_id *pgid, uint32_t *hash,
+			      int *osd, struct placement_target *t,
 			      bool *paused)
 {
 	const struct osdmap *m = oc->map;
 	const struct pg_pool *pool;
-	struct placement_target t;
 	int r;
 
 	*osd = -1;
@@ -274,11 +276,9 @@ static int calc_target_locked(struct osdc *oc, const struct osdc_req *req,
 		return -ENOENT;
 	r = placement_object_target(m, req->pool, req->nspace,
 				    strlen(req->nspace), req->oid,
-				    strlen(req->oid), &t);
+				    strlen(req->oid), t);
 	if (r)
 		return r;
-	*hash = t.raw_pg.seed;
-	*pgid = t.pg;
 	/* a full cluster or pool fails writes, as libcephfs does, rather
 	 * than letting them hang */
 	if (req->write && ((m->flags & CEPH_OSDMAP_FULL) ||
@@ -291,9 +291,15 @@ static int calc_target_locked(struct osdc *oc, const struct osdc_req *req,
 		*paused = true;
 		return 0;
 	}
-	if (t.acting.primary >= 0 && osdmap_is_up(m, t.acting.primary))
-		*osd = t.acting.primary;
+	if (t->acting.primary >= 0 && osdmap_is_up(m, t->acting.primary))
+		*osd = t->acting.primary;
 	return 0;
+}
+
+static bool osd_set_equal(const struct osd_set *a, const struct osd_set *b)
+{
+	return a->n == b->n && a->primary == b->primary &&
+	       !memcmp(a->osds, b->osds, (size_t)a->n * sizeof(a->osds[0]));
 }
 
 static bool held_by_backoff(const struct osd_session *s,
@@ -369,15 +375,25 @@ static void send_locked(struct osdc *oc, struct osd_session *s,
 static void route_locked(struct osdc *oc, struct osdc_req *req,
 			 struct done_list *done)
 {
+	struct placement_target t;
+	const struct pg_pool *pool;
 	struct osd_session *s;
 	bool paused;
 	int osd, r;
 
-	r = calc_target_locked(oc, req, &osd, &req->pgid, &req->hash, &paused);
+	r = calc_target_locked(oc, req, &osd, &t, &paused);
 	if (r) {
 		done_add(done, req, r);
 		return;
 	}
+	pool = osdmap_pool(oc->map, req->pool);
+	req->pgid = t.pg;
+	req->hash = t.raw_pg.seed;
+	req->up = t.up;
+	req->acting = t.acting;
+	req->pg_num = t.pg_num;
+	req->size = pool ? pool->size : 0;
+	req->min_size = pool ? pool->min_size : 0;
 	req->paused = paused;
 	if (osd < 0 || !(s = session_get_locked(oc, osd))) {
 		req->osd = -1;
@@ -620,22 +636,26 @@ void osdc_set_map_handler(struct osdc *oc, void (*fn)(void *arg, struct msg *m),
 	pthread_mutex_unlock(&oc->lock);
 }
 
-/* Does req need to go out again under the new map? */
+/* Does req need to go out again under the new map? When its PG enters a
+ * new interval (another primary, up or acting set, size, min_size or
+ * pg_num), the OSD drops ops sent under the old one and waits for the
+ * client to resend, as Ceph's Objecter does. */
 static bool target_changed_locked(struct osdc *oc, struct osdc_req *req,
-				  struct done_list *done, int *new_osd)
+				  int *new_osd)
 {
 	const struct pg_pool *pool = osdmap_pool(oc->map, req->pool);
-	struct pg_id pgid;
-	uint32_t hash;
+	struct placement_target t;
 	bool paused;
-	int r;
 
-	r = calc_target_locked(oc, req, new_osd, &pgid, &hash, &paused);
-	if (r)
+	if (calc_target_locked(oc, req, new_osd, &t, &paused) || !pool)
 		return true;	/* route_locked() fails it */
-	if (paused || *new_osd != req->osd || pg_id_compare(pgid, req->pgid))
+	if (paused || *new_osd != req->osd || pg_id_compare(t.pg, req->pgid) ||
+	    !osd_set_equal(&t.up, &req->up) ||
+	    !osd_set_equal(&t.acting, &req->acting) ||
+	    t.pg_num != req->pg_num || pool->size != req->size ||
+	    pool->min_size != req->min_size)
 		return true;
-	return pool && pool->last_force_op_resend > req->sent_epoch;
+	return pool->last_force_op_resend > req->sent_epoch;
 }
 
 void osdc_update_map(struct osdc *oc, struct osdmap *map)
@@ -679,7 +699,7 @@ void osdc_update_map(struct osdc *oc, struct osdmap *map)
 			struct osdc_req *req = *pp;
 			int osd;
 
-			if (target_changed_locked(oc, req, &done, &osd)) {
+			if (target_changed_locked(oc, req, &osd)) {
 				*pp = req->next;
 				req->next = moved;
 				moved = req;

@@ -36,6 +36,7 @@
 #include "msg/messenger.h"
 #include "osd/osd_msgs.h"
 #include "osd/osdmap.h"
+#include "osd/placement.h"
 
 struct osdc;
 struct osdmap;
@@ -76,6 +77,11 @@ struct osdc_req {
 	uint64_t tid;
 	int osd;			/* -1: waiting for a usable map */
 	struct pg_id pgid;		/* the PG it went to */
+	/* the PG's interval when it was sent: a map that changes any of
+	 * these makes the OSD drop the op, so it goes out again */
+	struct osd_set up, acting;
+	uint32_t pg_num;
+	uint8_t size, min_size;
 	uint32_t hash;
 	uint32_t attempts;
 	uint32_t sent_epoch;
