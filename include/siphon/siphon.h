@@ -170,6 +170,133 @@ SIPHON_API int siphon_ftruncate(struct siphon_file *f, uint64_t size);
 SIPHON_API int siphon_truncate(struct siphon_client *c, const char *path,
 			       uint64_t size);
 
+/* ---- Inode handles ----
+ * The calls below name files by inode instead of by path, as libcephfs's
+ * ceph_ll_* calls do (and as a FUSE file system must). A handle is a
+ * counted reference to an inode: every call that returns one (lookup,
+ * create, mkdir...) takes a reference the caller gives back with
+ * siphon_ll_put(). While referenced, the inode stays known to the MDS (the
+ * client keeps a cap on it), so calls by inode work. Names are single
+ * components ("a", not "a/b"). */
+struct siphon_inode;
+
+SIPHON_API int siphon_ll_root(struct siphon_client *c, struct siphon_inode **out);
+/* Another reference to a handle (the same pointer comes back). */
+SIPHON_API struct siphon_inode *siphon_ll_get(struct siphon_client *c,
+					      struct siphon_inode *in);
+/* Drops n references (FUSE's forget may drop many at once). */
+SIPHON_API void siphon_ll_put(struct siphon_client *c, struct siphon_inode *in,
+			      uint64_t n);
+SIPHON_API uint64_t siphon_ll_ino(const struct siphon_inode *in);
+/* The handle of an inode this client holds a reference to, by number
+ * (a FUSE node id), with a new reference; -ESTALE if none is held. */
+SIPHON_API int siphon_ll_by_ino(struct siphon_client *c, uint64_t ino,
+				struct siphon_inode **out);
+
+/* How long the attributes and the name just returned may be cached
+ * without asking again: while the caps or lease that vouch for them last
+ * (0 when nothing vouches). Filled by the calls that take a `cache`. */
+struct siphon_cache_hint {
+	uint32_t attr_ms;
+	uint32_t entry_ms;
+};
+
+SIPHON_API int siphon_ll_lookup(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name, struct siphon_inode **out,
+				struct siphon_stat *st,
+				struct siphon_cache_hint *cache);
+SIPHON_API int siphon_ll_getattr(struct siphon_client *c, struct siphon_inode *in,
+				 struct siphon_stat *st,
+				 struct siphon_cache_hint *cache);
+
+#define SIPHON_SET_MODE      (1u << 0)
+#define SIPHON_SET_UID       (1u << 1)
+#define SIPHON_SET_GID       (1u << 2)
+#define SIPHON_SET_SIZE      (1u << 3)
+#define SIPHON_SET_ATIME     (1u << 4)
+#define SIPHON_SET_MTIME     (1u << 5)
+#define SIPHON_SET_ATIME_NOW (1u << 6)
+#define SIPHON_SET_MTIME_NOW (1u << 7)
+#define SIPHON_SET_CTIME     (1u << 8)
+
+struct siphon_setattr {
+	uint32_t mask;			/* SIPHON_SET_* */
+	uint32_t mode, uid, gid;
+	uint64_t size;
+	struct timespec atime, mtime, ctime;
+};
+
+/* Changes what mask says; *st (may be NULL) gets the result. */
+SIPHON_API int siphon_ll_setattr(struct siphon_client *c, struct siphon_inode *in,
+				 const struct siphon_setattr *a,
+				 struct siphon_stat *st);
+SIPHON_API int siphon_ll_readlink(struct siphon_client *c, struct siphon_inode *in,
+				  char *buf, size_t size);
+SIPHON_API int siphon_ll_mknod(struct siphon_client *c, struct siphon_inode *dir,
+			       const char *name, uint32_t mode, uint32_t rdev,
+			       struct siphon_inode **out, struct siphon_stat *st);
+SIPHON_API int siphon_ll_mkdir(struct siphon_client *c, struct siphon_inode *dir,
+			       const char *name, uint32_t mode,
+			       struct siphon_inode **out, struct siphon_stat *st);
+SIPHON_API int siphon_ll_symlink(struct siphon_client *c, struct siphon_inode *dir,
+				 const char *name, const char *target,
+				 struct siphon_inode **out, struct siphon_stat *st);
+/* A new name for in: the inode's reference is not changed; *st (may be
+ * NULL) gets its attributes, link count included. */
+SIPHON_API int siphon_ll_link(struct siphon_client *c, struct siphon_inode *in,
+			      struct siphon_inode *dir, const char *name,
+			      struct siphon_stat *st);
+SIPHON_API int siphon_ll_unlink(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name);
+SIPHON_API int siphon_ll_rmdir(struct siphon_client *c, struct siphon_inode *dir,
+			       const char *name);
+/* flags: 0 or SIPHON_RENAME_NOREPLACE (-EEXIST if newname exists);
+ * exchanging two names is not something CephFS does (-EINVAL). */
+#define SIPHON_RENAME_NOREPLACE (1u << 0)
+#define SIPHON_RENAME_EXCHANGE  (1u << 1)
+SIPHON_API int siphon_ll_rename(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name, struct siphon_inode *newdir,
+				const char *newname, unsigned flags);
+
+/* Opens a regular file by inode (flags as siphon_open, without O_CREAT). */
+SIPHON_API int siphon_ll_open(struct siphon_client *c, struct siphon_inode *in,
+			      int flags, struct siphon_file **out);
+/* Creates (or with no O_EXCL opens) name in dir and opens it. */
+SIPHON_API int siphon_ll_create(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name, uint32_t mode, int flags,
+				struct siphon_inode **out, struct siphon_file **fh,
+				struct siphon_stat *st);
+
+/* A directory's entries as of opendir, with their attributes, to be read
+ * by position (FUSE's readdir offsets): siphon_ll_readdir() gives entry
+ * pos, or -ENOENT past the end. */
+struct siphon_dir;
+SIPHON_API int siphon_ll_opendir(struct siphon_client *c, struct siphon_inode *in,
+				 struct siphon_dir **out);
+SIPHON_API int siphon_ll_readdir(struct siphon_dir *d, uint64_t pos,
+				 struct siphon_dirent *out);
+SIPHON_API uint64_t siphon_ll_dir_count(const struct siphon_dir *d);
+SIPHON_API void siphon_ll_releasedir(struct siphon_dir *d);
+
+SIPHON_API int siphon_ll_getxattr(struct siphon_client *c, struct siphon_inode *in,
+				  const char *name, void *value, size_t size);
+SIPHON_API int siphon_ll_listxattr(struct siphon_client *c, struct siphon_inode *in,
+				   char *list, size_t size);
+SIPHON_API int siphon_ll_setxattr(struct siphon_client *c, struct siphon_inode *in,
+				  const char *name, const void *value,
+				  size_t size, int flags);
+SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
+				     struct siphon_inode *in, const char *name);
+
+/* The file system's usage, as statfs(2) reports it for a CephFS mount. */
+struct siphon_statvfs {
+	uint64_t bsize, frsize;		/* 4 MiB, as Ceph's clients report */
+	uint64_t blocks, bfree, bavail;
+	uint64_t files, ffree;
+	uint64_t namemax;
+};
+SIPHON_API int siphon_statfs(struct siphon_client *c, struct siphon_statvfs *st);
+
 /* Waits until every metadata change made so far is safe on the MDS. */
 SIPHON_API int siphon_sync_fs(struct siphon_client *c);
 /* Waits until the metadata changes to path's inode, and for a directory

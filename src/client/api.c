@@ -37,6 +37,7 @@ SIPHON_API int siphon_create(struct siphon_client **out, const char *id)
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&c->lock, NULL);
+	client_inodes_init(c);
 	pthread_cond_init(&c->cond, NULL);
 	c->fscid = -1;
 	if (id && config_set_id(c->cfg, id)) {
@@ -69,6 +70,7 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 	messenger_destroy(c->msgr);
 	auth_client_destroy(c->auth);
 	client_maps_free(c);
+	client_inodes_free(c);
 	config_destroy(c->cfg);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);

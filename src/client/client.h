@@ -37,6 +37,11 @@ struct siphon_client {
 
 	/* The mounted file system (siphon_mount). */
 	struct mdsc *mdsc;
+	uint64_t root_ino;		/* the mounted root's inode */
+	/* inode handles (ll.c), a hash by ino under their own leaf lock */
+	pthread_mutex_t ilock;
+	struct siphon_inode **itab;
+	size_t inb, icount;
 	int32_t fscid;			/* -1 until mounted */
 	char root[1024];		/* "" for "/", else "a/b" */
 	bool mounted;
@@ -47,6 +52,14 @@ struct siphon_client {
 /* Formats the handle's error message and returns err (negative errno). */
 int client_fail(struct siphon_client *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The inode-handle table (ll.c). */
+void client_inodes_init(struct siphon_client *c);
+void client_inodes_free(struct siphon_client *c);
+/* Does the client hold a reference to ino (its caps must stay)? */
+bool client_inode_held(struct siphon_client *c, uint64_t ino);
+/* The same, as the MDS client's keep callback (arg: the client). */
+bool client_keep_held(void *arg, uint64_t ino);
 
 /* Subscribes to the OSD and FS maps and installs their handlers. */
 void client_maps_init(struct siphon_client *c);
@@ -102,6 +115,30 @@ int fs_link_target(struct siphon_client *c, const char *norm,
 		   const char *shown, char next[PATH_MAX_LEN]);
 /* Most symlinks followed in one path. */
 #define MAX_SYMLINK_DEPTH 8
+/* A GETATTR of (ino, rel) with its reply kept in *out. */
+int fs_getattr_req(struct siphon_client *c, uint64_t ino, const char *rel,
+		   const char *shown, uint32_t mask, struct mds_request **out);
+struct siphon_dirent;
+/* By inode: (ino, rel) names ino itself with rel "", else a path below
+ * it. Used by the path calls and the inode-handle calls alike. */
+int fs_readdir_ino(struct siphon_client *c, uint64_t ino, const char *rel,
+		   uint64_t dir_ino, const char *path,
+		   int (*fn)(void *arg, const struct siphon_dirent *d), void *arg);
+int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
+		    const char *path, const char *name, void *value,
+		    size_t size);
+int fs_listxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
+		     const char *path, char *list, size_t size);
+int fs_setxattr_ino(struct siphon_client *c, uint64_t ino, const char *shown,
+		    const char *name, const void *value, size_t size, int flags);
+int fs_removexattr_ino(struct siphon_client *c, uint64_t ino,
+		       const char *shown, const char *name);
+struct siphon_file;
+/* O_* open flags as the MDS wants them (CEPH_O_*). */
+uint32_t fs_wire_open_flags(int flags);
+/* Makes an open file of an OPEN/CREATE reply (consumes req). */
+int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
+		       int flags, const char *shown, struct siphon_file **out);
 /* The request timeout in ms (client_request_timeout). */
 unsigned fs_request_timeout_ms(struct siphon_client *c);
 

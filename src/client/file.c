@@ -36,7 +36,7 @@ struct siphon_file {
 	char path[256];			/* for messages */
 };
 
-static uint32_t wire_open_flags(int flags)
+uint32_t fs_wire_open_flags(int flags)
 {
 	uint32_t w = 0;
 
@@ -75,7 +75,7 @@ static int open_req(struct siphon_client *c, const char *norm,
 		     dir, name);
 	if (!req)
 		return -ENOMEM;
-	req->msg.args.open.flags = wire_open_flags(flags);
+	req->msg.args.open.flags = fs_wire_open_flags(flags);
 	req->msg.args.open.mode = (flags & O_CREAT) ? S_IFREG | (mode & 07777) : 0;
 	req->msg.args.open.pool = (uint32_t)-1;	/* the directory's layout */
 	r = fs_run(c, req, "open", shown);
@@ -93,29 +93,16 @@ SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 			   int flags, uint32_t mode, struct siphon_file **out)
 {
 	char norm[PATH_MAX_LEN], next[PATH_MAX_LEN];
-	const struct mds_inode_stat *st;
 	struct mds_request *req = NULL;
-	struct siphon_file *f;
-	int fmode, r;
+	int r;
 
 	*out = NULL;
 	r = fs_resolve(c, "open", path, norm);
 	if (r)
 		return r;
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY:
-		fmode = CEPH_FILE_MODE_RD;
-		break;
-	case O_WRONLY:
-		fmode = CEPH_FILE_MODE_WR;
-		break;
-	case O_RDWR:
-		fmode = CEPH_FILE_MODE_RDWR;
-		break;
-	default:
+	if ((flags & O_ACCMODE) == O_ACCMODE)
 		return client_fail(c, -EINVAL, "open %s: %s", path,
 				   strerror(EINVAL));
-	}
 	for (int depth = 0;; depth++) {
 		if (!strcmp(norm, c->root))
 			return client_fail(c, -EISDIR, "open %s: %s", path,
@@ -136,11 +123,25 @@ SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 			return r;
 		memcpy(norm, next, sizeof(norm));
 	}
-	st = &req->reply.targeti;
+	return fs_file_from_reply(c, req, flags, path, out);
+}
+
+int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
+		       int flags, const char *shown, struct siphon_file **out)
+{
+	const struct mds_inode_stat *st = &req->reply.targeti;
+	struct siphon_file *f;
+	int fmode, r;
+
+	*out = NULL;
+	fmode = (flags & O_ACCMODE) == O_RDONLY ? CEPH_FILE_MODE_RD :
+		(flags & O_ACCMODE) == O_WRONLY ? CEPH_FILE_MODE_WR :
+						  CEPH_FILE_MODE_RDWR;
 	if (!S_ISREG(st->mode)) {
-		r = S_ISDIR(st->mode) ? -EISDIR : -EINVAL;
+		r = S_ISDIR(st->mode) ? -EISDIR : S_ISLNK(st->mode) ? -ELOOP :
+		    -EINVAL;
 		mdsc_request_put(req);
-		return client_fail(c, r, "open %s: %s", path, strerror(-r));
+		return client_fail(c, r, "open %s: %s", shown, strerror(-r));
 	}
 	f = calloc(1, sizeof(*f));
 	if (!f) {
@@ -151,14 +152,14 @@ SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 	if (r) {
 		free(f);
 		mdsc_request_put(req);
-		return client_fail(c, r, "open %s: %s", path, strerror(-r));
+		return client_fail(c, r, "open %s: %s", shown, strerror(-r));
 	}
 	f->c = c;
 	f->ino = st->ino;
 	f->fmode = fmode;
 	f->append = flags & O_APPEND;
 	pthread_mutex_init(&f->lock, NULL);
-	snprintf(f->path, sizeof(f->path), "%s", path);
+	snprintf(f->path, sizeof(f->path), "%s", shown);
 	mdsc_request_put(req);
 	*out = f;
 	return 0;

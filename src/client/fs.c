@@ -170,11 +170,10 @@ void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
 }
 
 /* GETATTR on a normalised path; the reply is left in *out (put it). */
-static int getattr_req(struct siphon_client *c, const char *norm,
-		       const char *shown, uint32_t mask,
-		       struct mds_request **out)
+int fs_getattr_req(struct siphon_client *c, uint64_t ino, const char *rel,
+		   const char *shown, uint32_t mask, struct mds_request **out)
 {
-	struct mds_request *req = fs_req(c, CEPH_MDS_OP_GETATTR, CEPH_INO_ROOT, norm);
+	struct mds_request *req = fs_req(c, CEPH_MDS_OP_GETATTR, ino, rel);
 	int r;
 
 	if (!req)
@@ -344,7 +343,7 @@ static int do_stat(struct siphon_client *c, const char *path,
 		if (r && r != -EAGAIN)
 			return r;
 		/* a symlink to follow: the MDS gives its target */
-		r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
+		r = fs_getattr_req(c, CEPH_INO_ROOT, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
 		if (r)
 			return r;
 		in = &req->reply.targeti;
@@ -373,7 +372,7 @@ int fs_link_target(struct siphon_client *c, const char *norm,
 	const struct mds_inode_stat *in;
 	int r;
 
-	r = getattr_req(c, norm, shown, CEPH_STAT_CAP_INODE_ALL, &req);
+	r = fs_getattr_req(c, CEPH_INO_ROOT, norm, shown, CEPH_STAT_CAP_INODE_ALL, &req);
 	if (r)
 		return r;
 	in = &req->reply.targeti;
@@ -624,7 +623,7 @@ SIPHON_API int siphon_readlink(struct siphon_client *c, const char *path,
 	r = fs_resolve(c, "readlink", path, norm);
 	if (r)
 		return r;
-	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
+	r = fs_getattr_req(c, CEPH_INO_ROOT, norm, path, CEPH_STAT_CAP_INODE_ALL, &req);
 	if (r)
 		return r;
 	in = &req->reply.targeti;
@@ -786,29 +785,29 @@ static int readdir_cached(struct siphon_client *c, uint64_t dir,
 	return r;
 }
 
-SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
-			      int (*fn)(void *arg, const struct siphon_dirent *d),
-			      void *arg)
+/* Lists a directory named by (ino, rel): rel "" for the inode itself,
+ * else a path below it (the MDS walks it). With the directory's number
+ * known (dir_ino), a cached complete listing serves and a new one is
+ * kept. */
+int fs_readdir_ino(struct siphon_client *c, uint64_t ino, const char *rel,
+		   uint64_t dir_ino, const char *path,
+		   int (*fn)(void *arg, const struct siphon_dirent *d), void *arg)
 {
-	char norm[PATH_MAX_LEN], last[256] = "";
+	char last[256] = "";
 	struct mdsc_listing_token tok;
-	struct mds_inode_stat dir;
 	struct names keep = { 0 };
 	bool cacheable = false;
 	uint32_t frag = 0;
 	int r;
 
-	r = fs_resolve(c, "readdir", path, norm);
-	if (r)
-		return r;
-	if (!fs_walk(c, norm, path, &dir, true)) {
-		r = readdir_cached(c, dir.ino, fn, arg);
+	if (dir_ino) {
+		r = readdir_cached(c, dir_ino, fn, arg);
 		if (r != -ENOENT)
 			return r;
 		cacheable = true;	/* if the first reply says so */
 	}
 	for (;;) {
-		struct mds_request *req = fs_req(c, CEPH_MDS_OP_READDIR, CEPH_INO_ROOT, norm);
+		struct mds_request *req = fs_req(c, CEPH_MDS_OP_READDIR, ino, rel);
 		const struct mds_reply *rep;
 		bool end;
 
@@ -838,7 +837,7 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 		}
 		if (cacheable && !keep.n && !last[0] && !frag) {
 			/* the first reply: what vouched for the directory then */
-			cacheable = req->listing_ok && rep->targeti.ino == dir.ino;
+			cacheable = req->listing_ok && rep->targeti.ino == dir_ino;
 			tok = req->listing;
 		}
 		for (uint32_t i = 0; i < rep->num_entries; i++) {
@@ -872,7 +871,7 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 				mdsc_request_put(req);
 				/* the whole directory went by: keep it */
 				if (cacheable && end && !keep.failed)
-					mdsc_cache_listing(c->mdsc, dir.ino, &tok,
+					mdsc_cache_listing(c->mdsc, dir_ino, &tok,
 							   keep.v, keep.inos, keep.n);
 				names_free(&keep);
 				return 0;
@@ -880,6 +879,22 @@ SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
 		}
 		mdsc_request_put(req);
 	}
+}
+
+SIPHON_API int siphon_readdir(struct siphon_client *c, const char *path,
+			      int (*fn)(void *arg, const struct siphon_dirent *d),
+			      void *arg)
+{
+	char norm[PATH_MAX_LEN];
+	struct mds_inode_stat dir;
+	int r;
+
+	r = fs_resolve(c, "readdir", path, norm);
+	if (r)
+		return r;
+	if (fs_walk(c, norm, path, &dir, true))
+		dir.ino = 0;	/* a symlink on the way: the MDS walks it */
+	return fs_readdir_ino(c, CEPH_INO_ROOT, norm, dir.ino, path, fn, arg);
 }
 
 /* ---- xattrs ---- */
@@ -903,6 +918,25 @@ static void setup_setxattr(struct mds_request *req, const void *arg)
 
 /* SETXATTR / RMXATTR name the inode by number: given a path, a Pacific
  * MDS applies ceph.* virtual attributes to the path's parent. */
+static int xattr_op_ino(struct siphon_client *c, uint32_t op, const char *what,
+			uint64_t ino, const char *shown,
+			const struct xattr_args *a)
+{
+	struct mds_request *req = fs_req(c, op, ino, "");
+	int r;
+
+	if (!req)
+		return -ENOMEM;
+	setup_setxattr(req, a);
+	if (req->aborted) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	r = fs_run(c, req, what, shown);
+	mdsc_request_put(req);
+	return r;
+}
+
 static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
 		    const char *path, const struct xattr_args *a)
 {
@@ -914,22 +948,32 @@ static int xattr_op(struct siphon_client *c, uint32_t op, const char *what,
 	r = fs_resolve(c, what, path, norm);
 	if (r)
 		return r;
-	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);
+	r = fs_getattr_req(c, CEPH_INO_ROOT, norm, path, CEPH_STAT_CAP_INODE, &req);
 	if (r)
 		return r;
 	ino = req->reply.targeti.ino;
 	mdsc_request_put(req);
-	req = fs_req(c, op, ino, "");
-	if (!req)
-		return -ENOMEM;
-	setup_setxattr(req, a);
-	if (req->aborted) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
-	r = fs_run(c, req, what, path);
-	mdsc_request_put(req);
-	return r;
+	return xattr_op_ino(c, op, what, ino, path, a);
+}
+
+int fs_setxattr_ino(struct siphon_client *c, uint64_t ino, const char *shown,
+		    const char *name, const void *value, size_t size, int flags)
+{
+	struct xattr_args a = { name, value, size, 0 };
+
+	if (flags & XATTR_CREATE)
+		a.flags |= CEPH_XATTR_CREATE;
+	if (flags & XATTR_REPLACE)
+		a.flags |= CEPH_XATTR_REPLACE;
+	return xattr_op_ino(c, CEPH_MDS_OP_SETXATTR, "setxattr", ino, shown, &a);
+}
+
+int fs_removexattr_ino(struct siphon_client *c, uint64_t ino,
+		       const char *shown, const char *name)
+{
+	struct xattr_args a = { name, NULL, 0, 0 };
+
+	return xattr_op_ino(c, CEPH_MDS_OP_RMXATTR, "removexattr", ino, shown, &a);
 }
 
 SIPHON_API int siphon_setxattr(struct siphon_client *c, const char *path,
@@ -953,26 +997,22 @@ SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
 	return xattr_op(c, CEPH_MDS_OP_RMXATTR, "removexattr", path, &a);
 }
 
-/* The xattr map of an inode (fresh from the MDS). */
-static int get_xattrs(struct siphon_client *c, const char *path,
-		      struct mds_request **req, struct mds_xattr **xs,
-		      uint32_t *n)
+/* The xattr map of an inode named by (ino, rel), fresh from the MDS. */
+static int get_xattrs(struct siphon_client *c, uint64_t ino, const char *rel,
+		      const char *shown, struct mds_request **req,
+		      struct mds_xattr **xs, uint32_t *n)
 {
-	char norm[PATH_MAX_LEN];
 	int r;
 
-	r = fs_resolve(c, "getxattr", path, norm);
-	if (r)
-		return r;
-	r = getattr_req(c, norm, path,
-			CEPH_STAT_CAP_INODE_ALL | CEPH_CAP_XATTR_SHARED, req);
+	r = fs_getattr_req(c, ino, rel, shown,
+			   CEPH_STAT_CAP_INODE_ALL | CEPH_CAP_XATTR_SHARED, req);
 	if (r)
 		return r;
 	r = mds_xattrs_decode((*req)->reply.targeti.xattrs,
 			      (*req)->reply.targeti.xattrs_len, xs, n);
 	if (r) {
 		mdsc_request_put(*req);
-		return client_fail(c, r, "%s: bad xattrs from the MDS", path);
+		return client_fail(c, r, "%s: bad xattrs from the MDS", shown);
 	}
 	return 0;
 }
@@ -1058,15 +1098,16 @@ static int vxattr(struct siphon_client *c, const struct mds_inode_stat *in,
 	return -ENODATA;
 }
 
-SIPHON_API int siphon_getxattr(struct siphon_client *c, const char *path,
-			       const char *name, void *value, size_t size)
+int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
+		    const char *path, const char *name, void *value,
+		    size_t size)
 {
 	struct mds_request *req;
 	struct mds_xattr *xs = NULL;
 	uint32_t n = 0;
 	int r;
 
-	r = get_xattrs(c, path, &req, &xs, &n);
+	r = get_xattrs(c, ino, rel, path, &req, &xs, &n);
 	if (r)
 		return r;
 	r = -ENODATA;
@@ -1101,8 +1142,8 @@ SIPHON_API int siphon_getxattr(struct siphon_client *c, const char *path,
 	return r;
 }
 
-SIPHON_API int siphon_listxattr(struct siphon_client *c, const char *path,
-				char *list, size_t size)
+int fs_listxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
+		     const char *path, char *list, size_t size)
 {
 	struct mds_request *req;
 	struct mds_xattr *xs = NULL;
@@ -1110,7 +1151,7 @@ SIPHON_API int siphon_listxattr(struct siphon_client *c, const char *path,
 	size_t need = 0;
 	int r;
 
-	r = get_xattrs(c, path, &req, &xs, &n);
+	r = get_xattrs(c, ino, rel, path, &req, &xs, &n);
 	if (r)
 		return r;
 	for (uint32_t i = 0; i < n; i++)
@@ -1132,6 +1173,25 @@ SIPHON_API int siphon_listxattr(struct siphon_client *c, const char *path,
 	free(xs);
 	mdsc_request_put(req);
 	return r;
+}
+
+SIPHON_API int siphon_getxattr(struct siphon_client *c, const char *path,
+			       const char *name, void *value, size_t size)
+{
+	char norm[PATH_MAX_LEN];
+	int r = fs_resolve(c, "getxattr", path, norm);
+
+	return r ? r : fs_getxattr_ino(c, CEPH_INO_ROOT, norm, path, name,
+				       value, size);
+}
+
+SIPHON_API int siphon_listxattr(struct siphon_client *c, const char *path,
+				char *list, size_t size)
+{
+	char norm[PATH_MAX_LEN];
+	int r = fs_resolve(c, "listxattr", path, norm);
+
+	return r ? r : fs_listxattr_ino(c, CEPH_INO_ROOT, norm, path, list, size);
 }
 
 SIPHON_API int siphon_sync_fs(struct siphon_client *c)
@@ -1156,7 +1216,7 @@ SIPHON_API int siphon_fsync_path(struct siphon_client *c, const char *path)
 	r = fs_resolve(c, "fsync", path, norm);
 	if (r)
 		return r;
-	r = getattr_req(c, norm, path, CEPH_STAT_CAP_INODE, &req);
+	r = fs_getattr_req(c, CEPH_INO_ROOT, norm, path, CEPH_STAT_CAP_INODE, &req);
 	if (r)
 		return r;
 	ino = req->reply.targeti.ino;
@@ -1262,6 +1322,8 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
 				   strerror(ENAMETOOLONG));
 	}
 	memcpy(c->root, rootbuf, strlen(rootbuf) + 1);
+	c->root_ino = st.ino;
+	mdsc_set_keep(c->mdsc, client_keep_held, c);
 	return 0;
 }
 

@@ -344,7 +344,19 @@ static void fail_session_requests_locked(struct mdsc *mc, int rank, int err)
 
 static bool keep_open_cap(void *arg, uint64_t ino)
 {
-	return mdsc_file_busy_locked(arg, ino);
+	struct mdsc *mc = arg;
+
+	return mdsc_file_busy_locked(mc, ino) ||
+	       (mc->keep_held && mc->keep_held(mc->keep_arg, ino));
+}
+
+void mdsc_set_keep(struct mdsc *mc, bool (*held)(void *arg, uint64_t ino),
+		   void *arg)
+{
+	pthread_mutex_lock(&mc->lock);
+	mc->keep_held = held;
+	mc->keep_arg = arg;
+	pthread_mutex_unlock(&mc->lock);
 }
 
 static void handle_session_locked(struct mds_session *s, struct msg *m)

@@ -198,6 +198,12 @@ int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms);
 bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,
 		    struct sp_time *mtime);
 
+/* Inodes the layer above still refers to (by number, e.g. a FUSE node):
+ * their caps are kept when the MDS recalls state, so that requests by
+ * inode number keep working. Called under the MDS client's lock. */
+void mdsc_set_keep(struct mdsc *mc, bool (*held)(void *arg, uint64_t ino),
+		   void *arg);
+
 /* Counters for tests and `siphon status`. */
 struct mdsc_stats {
 	uint64_t requests, forwards, unsafe_replies, safe_replies;

@@ -102,6 +102,8 @@ struct mdsc {
 	struct mdsc_file **files;
 	size_t nfile_buckets;
 	uint64_t last_flush_tid;
+	bool (*keep_held)(void *arg, uint64_t ino);	/* mdsc_set_keep() */
+	void *keep_arg;
 	/* the newest OSD map epoch an MDS told us to reach before any OSD
 	 * op (it blocklisted a client whose writes must not race ours) */
 	uint32_t osd_epoch_barrier;

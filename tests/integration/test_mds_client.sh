@@ -8,6 +8,9 @@ cluster_start mds2 --mons 1 --osds 1 --mds 3 --max-mds 2
 ok "unsafe replies, then safe ones; sync waits for them"
 "$PROG" "$CONF" coherent || fail "two clients, cached metadata"
 ok "cached metadata follows another client's changes"
+LL_API=${LL_API:-$(dirname "$SIPHON")/../../tests/ll_api}
+"$LL_API" "$CONF" lltest || fail "the inode-handle API"
+ok "every siphon_ll_* call by inode, with its errors"
 "$PROG" "$CONF" pinned || fail "pinned directory on rank 1"
 ok "requests reach rank 1 through forwards"
 # Eviction: the evicted client gets errors at once, not a hang.

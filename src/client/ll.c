@@ -1,0 +1,781 @@
+/* The inode-handle calls (siphon_ll_*): the namespace and files named by
+ * inode and single names instead of paths, for FUSE and for programs
+ * written against libcephfs's ceph_ll_* calls.
+ *
+ * A handle is a counted reference to an inode number, kept in a hash
+ * under the client's ilock (a leaf lock). The MDS client keeps the caps
+ * of referenced inodes when the MDS recalls state, so requests naming
+ * them by number keep working. Every request names (inode, name) or the
+ * inode itself (name ""), which is how the MDS addresses them anyway. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "client.h"
+#include "common/log.h"
+#include "mds/ceph_fs.h"
+#include "mds/fsmap.h"
+#include "mds/mdsc.h"
+#include "siphon/siphon.h"
+
+struct siphon_inode {
+	uint64_t ino;
+	uint64_t refs;
+	struct siphon_inode *next;
+};
+
+/* ---- the handle table ---- */
+
+static size_t ibucket(const struct siphon_client *c, uint64_t ino)
+{
+	return (size_t)((ino * 0x9e3779b97f4a7c15ULL) >> 32) & (c->inb - 1);
+}
+
+bool client_keep_held(void *arg, uint64_t ino)
+{
+	return client_inode_held(arg, ino);
+}
+
+void client_inodes_init(struct siphon_client *c)
+{
+	pthread_mutex_init(&c->ilock, NULL);
+	c->inb = 1024;
+	c->itab = calloc(c->inb, sizeof(*c->itab));
+	if (!c->itab)
+		c->inb = 0;
+}
+
+void client_inodes_free(struct siphon_client *c)
+{
+	for (size_t b = 0; b < c->inb; b++)
+		while (c->itab[b]) {
+			struct siphon_inode *in = c->itab[b];
+
+			c->itab[b] = in->next;
+			free(in);
+		}
+	free(c->itab);
+	c->itab = NULL;
+	c->inb = c->icount = 0;
+	pthread_mutex_destroy(&c->ilock);
+}
+
+static struct siphon_inode *ifind_locked(struct siphon_client *c, uint64_t ino)
+{
+	if (!c->inb)
+		return NULL;
+	for (struct siphon_inode *in = c->itab[ibucket(c, ino)]; in; in = in->next)
+		if (in->ino == ino)
+			return in;
+	return NULL;
+}
+
+static void igrow_locked(struct siphon_client *c)
+{
+	size_t n = c->inb * 2;
+	struct siphon_inode **t = calloc(n, sizeof(*t));
+	size_t old = c->inb;
+	struct siphon_inode **ot = c->itab;
+
+	if (!t)
+		return;		/* longer chains, still correct */
+	c->itab = t;
+	c->inb = n;
+	for (size_t b = 0; b < old; b++)
+		while (ot[b]) {
+			struct siphon_inode *in = ot[b];
+
+			ot[b] = in->next;
+			in->next = t[ibucket(c, in->ino)];
+			t[ibucket(c, in->ino)] = in;
+		}
+	free(ot);
+}
+
+bool client_inode_held(struct siphon_client *c, uint64_t ino)
+{
+	bool held;
+
+	pthread_mutex_lock(&c->ilock);
+	held = ifind_locked(c, ino) != NULL;
+	pthread_mutex_unlock(&c->ilock);
+	return held;
+}
+
+/* A new reference to ino's handle, made if needed; NULL if out of memory. */
+static struct siphon_inode *ihold(struct siphon_client *c, uint64_t ino)
+{
+	struct siphon_inode *in;
+
+	pthread_mutex_lock(&c->ilock);
+	in = ifind_locked(c, ino);
+	if (!in && c->inb) {
+		if (c->icount >= c->inb)
+			igrow_locked(c);
+		in = calloc(1, sizeof(*in));
+		if (in) {
+			in->ino = ino;
+			in->next = c->itab[ibucket(c, ino)];
+			c->itab[ibucket(c, ino)] = in;
+			c->icount++;
+		}
+	}
+	if (in)
+		in->refs++;
+	pthread_mutex_unlock(&c->ilock);
+	return in;
+}
+
+SIPHON_API uint64_t siphon_ll_ino(const struct siphon_inode *in)
+{
+	return in ? in->ino : 0;
+}
+
+SIPHON_API struct siphon_inode *siphon_ll_get(struct siphon_client *c,
+					      struct siphon_inode *in)
+{
+	pthread_mutex_lock(&c->ilock);
+	in->refs++;
+	pthread_mutex_unlock(&c->ilock);
+	return in;
+}
+
+SIPHON_API void siphon_ll_put(struct siphon_client *c, struct siphon_inode *in,
+			      uint64_t n)
+{
+	struct siphon_inode **pp;
+
+	if (!in)
+		return;
+	pthread_mutex_lock(&c->ilock);
+	in->refs = n >= in->refs ? 0 : in->refs - n;
+	if (!in->refs) {
+		for (pp = &c->itab[ibucket(c, in->ino)]; *pp; pp = &(*pp)->next)
+			if (*pp == in) {
+				*pp = in->next;
+				c->icount--;
+				free(in);
+				break;
+			}
+	}
+	pthread_mutex_unlock(&c->ilock);
+}
+
+SIPHON_API int siphon_ll_by_ino(struct siphon_client *c, uint64_t ino,
+				struct siphon_inode **out)
+{
+	struct siphon_inode *in;
+
+	pthread_mutex_lock(&c->ilock);
+	in = ifind_locked(c, ino);
+	if (in)
+		in->refs++;
+	pthread_mutex_unlock(&c->ilock);
+	*out = in;
+	return in ? 0 : -ESTALE;
+}
+
+SIPHON_API int siphon_ll_root(struct siphon_client *c, struct siphon_inode **out)
+{
+	*out = NULL;
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	*out = ihold(c, c->root_ino);
+	return *out ? 0 : client_fail(c, -ENOMEM, "out of memory");
+}
+
+/* ---- requests ---- */
+
+static int check_name(struct siphon_client *c, const char *what,
+		      const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if (!n || strchr(name, '/'))
+		return client_fail(c, -EINVAL, "%s: bad name '%s'", what,
+				   name ? name : "");
+	if (n > 255)
+		return client_fail(c, -ENAMETOOLONG, "%s %s: %s", what, name,
+				   strerror(ENAMETOOLONG));
+	return 0;
+}
+
+/* How long what a reply said may be trusted: the attributes while the
+ * inode's caps are those it came with, the name while its lease runs or
+ * the directory's Fs holds. The MDS tells the client when either goes,
+ * but a FUSE kernel cache cannot be told everything, so a short bound. */
+#define CACHE_HINT_MS 1000
+
+static void fill_hint(struct siphon_client *c, uint64_t dir, const char *name,
+		      uint64_t ino, struct siphon_cache_hint *h)
+{
+	struct mds_inode_stat st;
+	uint64_t child;
+
+	if (!h)
+		return;
+	h->attr_ms = !mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
+					  CEPH_CAP_LINK_SHARED |
+					  CEPH_CAP_FILE_SHARED, &st) ?
+		     CACHE_HINT_MS : 0;
+	h->entry_ms = name && !mdsc_cached_lookup(c->mdsc, dir, name,
+						  strlen(name), &child) &&
+		      child == ino ? CACHE_HINT_MS : 0;
+}
+
+/* Runs a request whose reply's target is the inode the caller wants a
+ * handle (and attributes) of. Consumes req. */
+static int run_for_inode(struct siphon_client *c, struct mds_request *req,
+			 const char *what, const char *shown,
+			 struct siphon_inode **out, struct siphon_stat *st)
+{
+	int r = fs_run(c, req, what, shown);
+
+	if (!r && !(req->have_reply && req->reply.is_target))
+		r = client_fail(c, -EIO, "%s %s: no inode in the reply", what,
+				shown);
+	if (!r) {
+		if (st)
+			fs_fill_stat(c, st, &req->reply.targeti);
+		if (out) {
+			*out = ihold(c, req->reply.targeti.ino);
+			if (!*out)
+				r = client_fail(c, -ENOMEM, "out of memory");
+		}
+	}
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_ll_lookup(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name, struct siphon_inode **out,
+				struct siphon_stat *st,
+				struct siphon_cache_hint *cache)
+{
+	struct mds_inode_stat in;
+	struct mds_request *req;
+	uint64_t ino;
+	int r;
+
+	*out = NULL;
+	if (name && !strcmp(name, ".")) {
+		*out = siphon_ll_get(c, dir);
+		return siphon_ll_getattr(c, dir, st, cache);
+	}
+	if (name && !strcmp(name, "..")) {
+		if (dir->ino == c->root_ino) {
+			*out = siphon_ll_get(c, dir);
+			return siphon_ll_getattr(c, dir, st, cache);
+		}
+		req = fs_req(c, CEPH_MDS_OP_LOOKUPPARENT, dir->ino, "");
+		if (!req)
+			return -ENOMEM;
+		r = run_for_inode(c, req, "lookup", "..", out, st);
+		fill_hint(c, 0, NULL, *out ? (*out)->ino : 0, cache);
+		return r;
+	}
+	r = check_name(c, "lookup", name);
+	if (r)
+		return r;
+	/* what the cache still vouches for needs no request */
+	if (!mdsc_cached_lookup(c->mdsc, dir->ino, name, strlen(name), &ino) &&
+	    !mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
+				 CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED,
+				 &in)) {
+		if (st)
+			fs_fill_stat(c, st, &in);
+		*out = ihold(c, ino);
+		if (!*out)
+			return client_fail(c, -ENOMEM, "out of memory");
+		fill_hint(c, dir->ino, name, ino, cache);
+		return 0;
+	}
+	req = fs_req(c, CEPH_MDS_OP_LOOKUP, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
+	r = run_for_inode(c, req, "lookup", name, out, st);
+	if (!r)
+		fill_hint(c, dir->ino, name, (*out)->ino, cache);
+	return r;
+}
+
+SIPHON_API int siphon_ll_getattr(struct siphon_client *c, struct siphon_inode *in,
+				 struct siphon_stat *st,
+				 struct siphon_cache_hint *cache)
+{
+	struct mds_inode_stat ist;
+	struct mds_request *req;
+	int r;
+
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if (!mdsc_cached_getattr(c->mdsc, in->ino, CEPH_CAP_AUTH_SHARED |
+				 CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED,
+				 &ist)) {
+		if (st)
+			fs_fill_stat(c, st, &ist);
+		fill_hint(c, 0, NULL, in->ino, cache);
+		return 0;
+	}
+	r = fs_getattr_req(c, in->ino, "", "stat", CEPH_STAT_CAP_INODE_ALL, &req);
+	if (r)
+		return r;
+	if (st)
+		fs_fill_stat(c, st, &req->reply.targeti);
+	mdsc_request_put(req);
+	fill_hint(c, 0, NULL, in->ino, cache);
+	return 0;
+}
+
+SIPHON_API int siphon_ll_setattr(struct siphon_client *c, struct siphon_inode *in,
+				 const struct siphon_setattr *a,
+				 struct siphon_stat *st)
+{
+	struct mds_request *req;
+	struct timespec now;
+	uint32_t mask = 0;
+
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if (a->mask & SIPHON_SET_SIZE) {
+		/* the MDS must know our own size before it cuts the file */
+		int r = mdsc_file_flush(c->mdsc, in->ino, fs_request_timeout_ms(c));
+
+		if (r)
+			return client_fail(c, r, "truncate: %s", strerror(-r));
+	}
+	req = fs_req(c, CEPH_MDS_OP_SETATTR, in->ino, "");
+	if (!req)
+		return -ENOMEM;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (a->mask & SIPHON_SET_MODE) {
+		mask |= CEPH_SETATTR_MODE;
+		req->msg.args.setattr.mode = a->mode & 07777;
+	}
+	if (a->mask & SIPHON_SET_UID) {
+		mask |= CEPH_SETATTR_UID;
+		req->msg.args.setattr.uid = a->uid;
+	}
+	if (a->mask & SIPHON_SET_GID) {
+		mask |= CEPH_SETATTR_GID;
+		req->msg.args.setattr.gid = a->gid;
+	}
+	if (a->mask & SIPHON_SET_SIZE) {
+		mask |= CEPH_SETATTR_SIZE;
+		req->msg.args.setattr.size = a->size;
+	}
+	if (a->mask & (SIPHON_SET_ATIME | SIPHON_SET_ATIME_NOW)) {
+		const struct timespec *t = (a->mask & SIPHON_SET_ATIME_NOW) ?
+					   &now : &a->atime;
+
+		mask |= CEPH_SETATTR_ATIME;
+		req->msg.args.setattr.atime.sec = (uint32_t)t->tv_sec;
+		req->msg.args.setattr.atime.nsec = (uint32_t)t->tv_nsec;
+	}
+	if (a->mask & (SIPHON_SET_MTIME | SIPHON_SET_MTIME_NOW)) {
+		const struct timespec *t = (a->mask & SIPHON_SET_MTIME_NOW) ?
+					   &now : &a->mtime;
+
+		mask |= CEPH_SETATTR_MTIME;
+		req->msg.args.setattr.mtime.sec = (uint32_t)t->tv_sec;
+		req->msg.args.setattr.mtime.nsec = (uint32_t)t->tv_nsec;
+	}
+	if (a->mask & SIPHON_SET_CTIME)
+		mask |= CEPH_SETATTR_CTIME;
+	req->msg.args.setattr.mask = mask;
+	if (!mask) {
+		mdsc_request_put(req);
+		return st ? siphon_ll_getattr(c, in, st, NULL) : 0;
+	}
+	return run_for_inode(c, req, "setattr", "", NULL, st);
+}
+
+SIPHON_API int siphon_ll_readlink(struct siphon_client *c, struct siphon_inode *in,
+				  char *buf, size_t size)
+{
+	const struct mds_inode_stat *st;
+	struct mds_request *req;
+	int r;
+
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	r = fs_getattr_req(c, in->ino, "", "readlink", CEPH_STAT_CAP_INODE_ALL,
+			   &req);
+	if (r)
+		return r;
+	st = &req->reply.targeti;
+	if (!S_ISLNK(st->mode)) {
+		mdsc_request_put(req);
+		return client_fail(c, -EINVAL, "readlink: %s", strerror(EINVAL));
+	}
+	r = (int)st->symlink_len;
+	if (size) {
+		size_t n = st->symlink_len < size ? st->symlink_len : size;
+
+		memcpy(buf, st->symlink, n);
+		if (n < size)
+			buf[n] = '\0';
+	}
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_ll_mknod(struct siphon_client *c, struct siphon_inode *dir,
+			       const char *name, uint32_t mode, uint32_t rdev,
+			       struct siphon_inode **out, struct siphon_stat *st)
+{
+	struct mds_request *req;
+	int r = check_name(c, "mknod", name);
+
+	*out = NULL;
+	if (r)
+		return r;
+	req = fs_req(c, CEPH_MDS_OP_MKNOD, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.mknod.mode = (mode & S_IFMT) ? mode : (mode | S_IFREG);
+	req->msg.args.mknod.rdev = rdev;
+	return run_for_inode(c, req, "mknod", name, out, st);
+}
+
+SIPHON_API int siphon_ll_mkdir(struct siphon_client *c, struct siphon_inode *dir,
+			       const char *name, uint32_t mode,
+			       struct siphon_inode **out, struct siphon_stat *st)
+{
+	struct mds_request *req;
+	int r = check_name(c, "mkdir", name);
+
+	*out = NULL;
+	if (r)
+		return r;
+	req = fs_req(c, CEPH_MDS_OP_MKDIR, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.mkdir.mode = S_IFDIR | (mode & 07777);
+	return run_for_inode(c, req, "mkdir", name, out, st);
+}
+
+SIPHON_API int siphon_ll_symlink(struct siphon_client *c, struct siphon_inode *dir,
+				 const char *name, const char *target,
+				 struct siphon_inode **out, struct siphon_stat *st)
+{
+	struct mds_request *req;
+	int r = check_name(c, "symlink", name);
+
+	*out = NULL;
+	if (r)
+		return r;
+	req = fs_req(c, CEPH_MDS_OP_SYMLINK, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	if (mdsc_request_set_path2(req, 0, target)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	return run_for_inode(c, req, "symlink", name, out, st);
+}
+
+SIPHON_API int siphon_ll_link(struct siphon_client *c, struct siphon_inode *in,
+			      struct siphon_inode *dir, const char *name,
+			      struct siphon_stat *st)
+{
+	struct mds_request *req;
+	int r = check_name(c, "link", name);
+
+	if (r)
+		return r;
+	req = fs_req(c, CEPH_MDS_OP_LINK, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	/* the existing inode, by number */
+	if (mdsc_request_set_path2(req, in->ino, "")) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	return run_for_inode(c, req, "link", name, NULL, st);
+}
+
+static int remove_op(struct siphon_client *c, uint32_t op, const char *what,
+		     struct siphon_inode *dir, const char *name)
+{
+	struct mds_request *req;
+	int r = check_name(c, what, name);
+
+	if (r)
+		return r;
+	req = fs_req(c, op, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	r = fs_run(c, req, what, name);
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_ll_unlink(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name)
+{
+	return remove_op(c, CEPH_MDS_OP_UNLINK, "unlink", dir, name);
+}
+
+SIPHON_API int siphon_ll_rmdir(struct siphon_client *c, struct siphon_inode *dir,
+			       const char *name)
+{
+	return remove_op(c, CEPH_MDS_OP_RMDIR, "rmdir", dir, name);
+}
+
+SIPHON_API int siphon_ll_rename(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name, struct siphon_inode *newdir,
+				const char *newname, unsigned flags)
+{
+	struct mds_request *req;
+	int r = check_name(c, "rename", name);
+
+	if (!r)
+		r = check_name(c, "rename", newname);
+	if (r)
+		return r;
+	if (flags & ~SIPHON_RENAME_NOREPLACE)
+		return client_fail(c, -EINVAL, "rename %s: %s", name,
+				   strerror(EINVAL));
+	if (flags & SIPHON_RENAME_NOREPLACE) {
+		/* CephFS has no "don't replace" rename: look first (a race
+		 * with another client remains, as in ceph-fuse) */
+		struct siphon_inode *t;
+
+		r = siphon_ll_lookup(c, newdir, newname, &t, NULL, NULL);
+		if (!r) {
+			siphon_ll_put(c, t, 1);
+			return client_fail(c, -EEXIST, "rename %s: %s", newname,
+					   strerror(EEXIST));
+		}
+		if (r != -ENOENT)
+			return r;
+	}
+	req = fs_req(c, CEPH_MDS_OP_RENAME, newdir->ino, newname);
+	if (!req)
+		return -ENOMEM;
+	if (mdsc_request_set_path2(req, dir->ino, name)) {
+		mdsc_request_put(req);
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	r = fs_run(c, req, "rename", name);
+	mdsc_request_put(req);
+	return r;
+}
+
+/* ---- files ---- */
+
+SIPHON_API int siphon_ll_open(struct siphon_client *c, struct siphon_inode *in,
+			      int flags, struct siphon_file **out)
+{
+	struct mds_request *req;
+	int r;
+
+	*out = NULL;
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if ((flags & O_ACCMODE) == O_ACCMODE || (flags & O_CREAT))
+		return client_fail(c, -EINVAL, "open: %s", strerror(EINVAL));
+	req = fs_req(c, CEPH_MDS_OP_OPEN, in->ino, "");
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.open.flags = fs_wire_open_flags(flags);
+	req->msg.args.open.pool = (uint32_t)-1;
+	r = fs_run(c, req, "open", "");
+	if (!r && !(req->have_reply && req->reply.is_target))
+		r = client_fail(c, -EIO, "open: no inode in the reply");
+	if (r) {
+		mdsc_request_put(req);
+		return r;
+	}
+	return fs_file_from_reply(c, req, flags, "", out);
+}
+
+SIPHON_API int siphon_ll_create(struct siphon_client *c, struct siphon_inode *dir,
+				const char *name, uint32_t mode, int flags,
+				struct siphon_inode **out, struct siphon_file **fh,
+				struct siphon_stat *st)
+{
+	struct mds_request *req;
+	uint64_t ino;
+	int r;
+
+	*out = NULL;
+	*fh = NULL;
+	r = check_name(c, "create", name);
+	if (r)
+		return r;
+	if ((flags & O_ACCMODE) == O_ACCMODE)
+		return client_fail(c, -EINVAL, "create %s: %s", name,
+				   strerror(EINVAL));
+	req = fs_req(c, CEPH_MDS_OP_CREATE, dir->ino, name);
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.open.flags = fs_wire_open_flags(flags | O_CREAT);
+	req->msg.args.open.mode = S_IFREG | (mode & 07777);
+	req->msg.args.open.pool = (uint32_t)-1;	/* the directory's layout */
+	r = fs_run(c, req, "create", name);
+	if (!r && !(req->have_reply && req->reply.is_target))
+		r = client_fail(c, -EIO, "create %s: no inode in the reply", name);
+	if (r) {
+		mdsc_request_put(req);
+		return r;
+	}
+	ino = req->reply.targeti.ino;
+	if (st)
+		fs_fill_stat(c, st, &req->reply.targeti);
+	r = fs_file_from_reply(c, req, flags, name, fh);
+	if (r)
+		return r;
+	*out = ihold(c, ino);
+	if (!*out) {
+		siphon_close(*fh);
+		*fh = NULL;
+		return client_fail(c, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* ---- directories ---- */
+
+struct siphon_dir {
+	struct siphon_dirent *v;	/* names owned */
+	uint64_t n, cap;
+	bool failed;
+};
+
+static int dir_add(void *arg, const struct siphon_dirent *d)
+{
+	struct siphon_dir *dl = arg;
+
+	if (dl->n == dl->cap) {
+		uint64_t cap = dl->cap ? dl->cap * 2 : 64;
+		struct siphon_dirent *v = realloc(dl->v, cap * sizeof(*v));
+
+		if (!v) {
+			dl->failed = true;
+			return -ENOMEM;
+		}
+		dl->v = v;
+		dl->cap = cap;
+	}
+	dl->v[dl->n].name = strdup(d->name);
+	if (!dl->v[dl->n].name) {
+		dl->failed = true;
+		return -ENOMEM;
+	}
+	dl->v[dl->n].st = d->st;
+	dl->n++;
+	return 0;
+}
+
+SIPHON_API int siphon_ll_opendir(struct siphon_client *c, struct siphon_inode *in,
+				 struct siphon_dir **out)
+{
+	struct siphon_dir *dl = calloc(1, sizeof(*dl));
+	int r;
+
+	*out = NULL;
+	if (!dl)
+		return client_fail(c, -ENOMEM, "out of memory");
+	if (!c->mounted) {
+		free(dl);
+		return client_fail(c, -ENOTCONN, "not mounted");
+	}
+	r = fs_readdir_ino(c, in->ino, "", in->ino, "", dir_add, dl);
+	if (r) {
+		siphon_ll_releasedir(dl);
+		return dl->failed ? client_fail(c, -ENOMEM, "out of memory") : r;
+	}
+	*out = dl;
+	return 0;
+}
+
+SIPHON_API int siphon_ll_readdir(struct siphon_dir *d, uint64_t pos,
+				 struct siphon_dirent *out)
+{
+	if (!d || pos >= d->n)
+		return -ENOENT;
+	*out = d->v[pos];
+	return 0;
+}
+
+SIPHON_API uint64_t siphon_ll_dir_count(const struct siphon_dir *d)
+{
+	return d ? d->n : 0;
+}
+
+SIPHON_API void siphon_ll_releasedir(struct siphon_dir *d)
+{
+	if (!d)
+		return;
+	for (uint64_t i = 0; i < d->n; i++)
+		free((char *)d->v[i].name);
+	free(d->v);
+	free(d);
+}
+
+/* ---- xattrs ---- */
+
+SIPHON_API int siphon_ll_getxattr(struct siphon_client *c, struct siphon_inode *in,
+				  const char *name, void *value, size_t size)
+{
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	return fs_getxattr_ino(c, in->ino, "", name, name, value, size);
+}
+
+SIPHON_API int siphon_ll_listxattr(struct siphon_client *c, struct siphon_inode *in,
+				   char *list, size_t size)
+{
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	return fs_listxattr_ino(c, in->ino, "", "", list, size);
+}
+
+SIPHON_API int siphon_ll_setxattr(struct siphon_client *c, struct siphon_inode *in,
+				  const char *name, const void *value,
+				  size_t size, int flags)
+{
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	return fs_setxattr_ino(c, in->ino, name, name, value, size, flags);
+}
+
+SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
+				     struct siphon_inode *in, const char *name)
+{
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	return fs_removexattr_ino(c, in->ino, name, name);
+}
+
+/* ---- statfs ---- */
+
+#define STATFS_BLOCK (4u << 20)		/* as Ceph's clients report */
+
+SIPHON_API int siphon_statfs(struct siphon_client *c, struct siphon_statvfs *st)
+{
+	struct siphon_cluster_stat cs;
+	int r;
+
+	r = siphon_cluster_stat(c, &cs);
+	if (r)
+		return r;
+	memset(st, 0, sizeof(*st));
+	st->bsize = st->frsize = STATFS_BLOCK;
+	st->blocks = cs.kb / (STATFS_BLOCK / 1024);
+	st->bfree = cs.kb_avail / (STATFS_BLOCK / 1024);
+	st->bavail = st->bfree;
+	st->files = cs.num_objects;
+	st->ffree = UINT64_MAX;
+	st->namemax = 255;
+	return 0;
+}
