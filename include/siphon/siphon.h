@@ -288,6 +288,21 @@ SIPHON_API int siphon_ll_setxattr(struct siphon_client *c, struct siphon_inode *
 SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
 				     struct siphon_inode *in, const char *name);
 
+/* Cache invalidation, for front ends that cache what siphon returns (a
+ * FUSE kernel's attributes, names and pages): siphon reports when the MDS
+ * takes back the caps or leases that vouched for it. The callbacks run on
+ * siphon's network thread and must neither block nor call siphon: queue
+ * the work. dir_ino and name: an entry of that directory. */
+struct siphon_callbacks {
+	void (*inval_inode)(void *arg, uint64_t ino);
+	void (*inval_entry)(void *arg, uint64_t dir_ino, const char *name,
+			    size_t len);
+	void (*trim)(void *arg);	/* the MDS wants fewer inodes held */
+	void *arg;
+};
+SIPHON_API void siphon_set_callbacks(struct siphon_client *c,
+				     const struct siphon_callbacks *cb);
+
 /* The file system's usage, as statfs(2) reports it for a CephFS mount. */
 struct siphon_statvfs {
 	uint64_t bsize, frsize;		/* 4 MiB, as Ceph's clients report */

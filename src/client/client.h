@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "common/config.h"
 #include "mon/monc.h"
+#include "mds/mdsc.h"
 #include "msg/messenger.h"
 
 struct osdmap;
@@ -38,6 +39,7 @@ struct siphon_client {
 	/* The mounted file system (siphon_mount). */
 	struct mdsc *mdsc;
 	uint64_t root_ino;		/* the mounted root's inode */
+	struct mdsc_notify notify;	/* siphon_set_callbacks() */
 	/* inode handles (ll.c), a hash by ino under their own leaf lock */
 	pthread_mutex_t ilock;
 	struct siphon_inode **itab;

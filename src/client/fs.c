@@ -1324,6 +1324,7 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
 	memcpy(c->root, rootbuf, strlen(rootbuf) + 1);
 	c->root_ino = st.ino;
 	mdsc_set_keep(c->mdsc, client_keep_held, c);
+	mdsc_set_notify(c->mdsc, &c->notify);
 	return 0;
 }
 

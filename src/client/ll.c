@@ -757,6 +757,24 @@ SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
 	return fs_removexattr_ino(c, in->ino, name, name);
 }
 
+/* ---- invalidation ---- */
+
+SIPHON_API void siphon_set_callbacks(struct siphon_client *c,
+				     const struct siphon_callbacks *cb)
+{
+	struct mdsc_notify n = { 0 };
+
+	if (cb) {
+		n.inval_inode = cb->inval_inode;
+		n.inval_entry = cb->inval_entry;
+		n.trim = cb->trim;
+		n.arg = cb->arg;
+	}
+	c->notify = n;
+	if (c->mdsc)
+		mdsc_set_notify(c->mdsc, &n);
+}
+
 /* ---- statfs ---- */
 
 #define STATFS_BLOCK (4u << 20)		/* as Ceph's clients report */

@@ -342,6 +342,75 @@ static void fail_session_requests_locked(struct mdsc *mc, int rank, int err)
 	pthread_cond_broadcast(&mc->cond);
 }
 
+/* ---- notifications to the layer above ---- */
+
+void mdsc_set_notify(struct mdsc *mc, const struct mdsc_notify *n)
+{
+	pthread_mutex_lock(&mc->lock);
+	if (n)
+		mc->notify = *n;
+	else
+		memset(&mc->notify, 0, sizeof(mc->notify));
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_queue_event_locked(struct mdsc *mc, enum mdsc_event_kind kind,
+			     uint64_t ino, const char *name, size_t len)
+{
+	struct mdsc_event *e;
+
+	if (!mc->notify.inval_inode && !mc->notify.inval_entry &&
+	    !mc->notify.trim)
+		return;
+	if (mc->nevents == mc->cap_events) {
+		size_t cap = mc->cap_events ? mc->cap_events * 2 : 16;
+		void *p = realloc(mc->events, cap * sizeof(*mc->events));
+
+		if (!p)
+			return;		/* the caches' timeouts still bound it */
+		mc->events = p;
+		mc->cap_events = cap;
+	}
+	e = &mc->events[mc->nevents];
+	e->kind = kind;
+	e->ino = ino;
+	e->name = NULL;
+	e->len = 0;
+	if (name) {
+		e->name = strndup(name, len);
+		if (!e->name)
+			return;
+		e->len = len;
+	}
+	mc->nevents++;
+}
+
+/* Takes the queued events (mc->lock held) and delivers them after the
+ * lock is dropped. */
+static void deliver_events(struct mdsc_event *ev, size_t n,
+			   const struct mdsc_notify *nt)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (ev[i].kind) {
+		case MDSC_EV_INODE:
+			if (nt->inval_inode)
+				nt->inval_inode(nt->arg, ev[i].ino);
+			break;
+		case MDSC_EV_ENTRY:
+			if (nt->inval_entry)
+				nt->inval_entry(nt->arg, ev[i].ino, ev[i].name,
+						ev[i].len);
+			break;
+		case MDSC_EV_TRIM:
+			if (nt->trim)
+				nt->trim(nt->arg);
+			break;
+		}
+		free(ev[i].name);
+	}
+	free(ev);
+}
+
 static bool keep_open_cap(void *arg, uint64_t ino)
 {
 	struct mdsc *mc = arg;
@@ -415,6 +484,7 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 							 keep_open_cap, mc);
 		mdcache_drop_mds(&mc->cache, s->rank);
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
+		mdsc_queue_event_locked(mc, MDSC_EV_TRIM, 0, NULL, 0);
 		break;
 	case CEPH_SESSION_FLUSHMSG:
 		mdsc_session_send_locked(s, mds_msg_session(CEPH_SESSION_FLUSHMSG_ACK,
@@ -1014,8 +1084,11 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 		refresh_cached_inode_locked(mc, s->rank, &cm);
 		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
 			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);
-		if (cm.op == CEPH_CAP_OP_REVOKE || (had & ~cm.caps))
+		if (cm.op == CEPH_CAP_OP_REVOKE || (had & ~cm.caps)) {
 			mc->stats.caps_revoked++;
+			/* what those caps vouched for may change now */
+			mdsc_queue_event_locked(mc, MDSC_EV_INODE, cm.ino, NULL, 0);
+		}
 		/* an open file's caps may be in use or cover dirty state */
 		if (mdsc_file_handle_caps_locked(s, &cm, had))
 			break;
@@ -1052,6 +1125,7 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 		break;
 	case CEPH_CAP_OP_TRUNC:
 		mdcache_drop_inode(&mc->cache, cm.ino);
+		mdsc_queue_event_locked(mc, MDSC_EV_INODE, cm.ino, NULL, 0);
 		mdsc_file_handle_caps_locked(s, &cm, 0);
 		break;
 	case CEPH_CAP_OP_FLUSH_ACK:
@@ -1087,6 +1161,8 @@ static void handle_lease_locked(struct mds_session *s, struct msg *m)
 		return;
 	}
 	mdcache_drop_dentry(&s->mc->cache, lm.ino, lm.dname, lm.dname_len);
+	mdsc_queue_event_locked(s->mc, MDSC_EV_ENTRY, lm.ino, lm.dname,
+				lm.dname_len);
 	if (lm.action == CEPH_MDS_LEASE_REVOKE) {
 		/* we keep no leases: acknowledge at once */
 		lm.action = CEPH_MDS_LEASE_REVOKE_ACK;
@@ -1136,7 +1212,18 @@ static void session_dispatch(struct conn *c, struct msg *m, void *arg)
 	if (s->state == SESSION_CLOSING && s->seq != seq_before && s->conn)
 		mdsc_session_send_locked(s, mds_msg_session(
 			CEPH_SESSION_REQUEST_CLOSE, s->seq, NULL));
-	pthread_mutex_unlock(&mc->lock);
+	if (mc->nevents) {
+		struct mdsc_event *ev = mc->events;
+		size_t n = mc->nevents;
+		struct mdsc_notify nt = mc->notify;
+
+		mc->events = NULL;
+		mc->nevents = mc->cap_events = 0;
+		pthread_mutex_unlock(&mc->lock);
+		deliver_events(ev, n, &nt);
+	} else {
+		pthread_mutex_unlock(&mc->lock);
+	}
 	msg_free(m);
 }
 
@@ -1521,6 +1608,9 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
 		listing_clear(&mc->listings[i]);
 	mdsc_files_destroy(mc);
+	for (size_t i = 0; i < mc->nevents; i++)
+		free(mc->events[i].name);
+	free(mc->events);
 	cap_table_destroy(&mc->caps);
 	mdcache_destroy(&mc->cache);
 	pthread_mutex_destroy(&mc->lock);

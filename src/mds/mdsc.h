@@ -204,6 +204,23 @@ bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,
 void mdsc_set_keep(struct mdsc *mc, bool (*held)(void *arg, uint64_t ino),
 		   void *arg);
 
+/* What the layer above caches beyond the MDS client (a FUSE kernel's
+ * attributes, names and pages) must be dropped when the caps or leases
+ * vouching for it go. The MDS client reports that through these, called
+ * on the loop thread without its lock held; they must not block (a FUSE
+ * front end queues the kernel notifications to a thread of its own). */
+struct mdsc_notify {
+	/* ino's attributes or data may have changed */
+	void (*inval_inode)(void *arg, uint64_t ino);
+	/* the name in dir may now mean something else */
+	void (*inval_entry)(void *arg, uint64_t dir, const char *name,
+			    size_t len);
+	/* the MDS asks the client to hold fewer inodes */
+	void (*trim)(void *arg);
+	void *arg;
+};
+void mdsc_set_notify(struct mdsc *mc, const struct mdsc_notify *n);
+
 /* Counters for tests and `siphon status`. */
 struct mdsc_stats {
 	uint64_t requests, forwards, unsafe_replies, safe_replies;

@@ -104,12 +104,35 @@ struct mdsc {
 	uint64_t last_flush_tid;
 	bool (*keep_held)(void *arg, uint64_t ino);	/* mdsc_set_keep() */
 	void *keep_arg;
+
+	/* notifications for the layer above, queued under the lock and
+	 * delivered after it is dropped (mdsc_set_notify) */
+	struct mdsc_notify notify;
+	struct mdsc_event *events;
+	size_t nevents, cap_events;
 	/* the newest OSD map epoch an MDS told us to reach before any OSD
 	 * op (it blocklisted a client whose writes must not race ours) */
 	uint32_t osd_epoch_barrier;
 
 	struct loop_timer tick;
 };
+
+enum mdsc_event_kind {
+	MDSC_EV_INODE,
+	MDSC_EV_ENTRY,
+	MDSC_EV_TRIM,
+};
+
+struct mdsc_event {
+	enum mdsc_event_kind kind;
+	uint64_t ino;			/* the inode, or the entry's dir */
+	char *name;			/* MDSC_EV_ENTRY */
+	size_t len;
+};
+
+/* Queues a notification (no-op when nobody listens). */
+void mdsc_queue_event_locked(struct mdsc *mc, enum mdsc_event_kind kind,
+			     uint64_t ino, const char *name, size_t len);
 
 /* Queues m on the session's connection (or drops it if there is none). */
 void mdsc_session_send_locked(struct mds_session *s, struct msg *m);

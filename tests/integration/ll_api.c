@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <unistd.h>
 
 #include "siphon/siphon.h"
 
@@ -23,6 +26,44 @@
 	} while (0)
 
 static struct siphon_client *c;
+
+static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t ev_inode, ev_entries;
+
+static void on_inval_inode(void *arg, uint64_t ino)
+{
+	(void)arg;
+	pthread_mutex_lock(&ev_lock);
+	ev_inode = ino;
+	pthread_mutex_unlock(&ev_lock);
+}
+
+static void on_inval_entry(void *arg, uint64_t dir, const char *name,
+			   size_t len)
+{
+	(void)arg;
+	(void)dir;
+	(void)name;
+	(void)len;
+	pthread_mutex_lock(&ev_lock);
+	ev_entries++;
+	pthread_mutex_unlock(&ev_lock);
+}
+
+static bool saw_inode(uint64_t ino)
+{
+	bool yes;
+
+	for (int i = 0; i < 100; i++) {
+		pthread_mutex_lock(&ev_lock);
+		yes = ev_inode == ino;
+		pthread_mutex_unlock(&ev_lock);
+		if (yes)
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
 
 static int count_entry(void *arg, const struct siphon_dirent *d)
 {
@@ -52,6 +93,14 @@ int main(int argc, char **argv)
 	CHECK(siphon_conf_read_file(c, argv[1]) == 0, "conf");
 	CHECK(siphon_mount(c, NULL) == 0, "mount");
 	CHECK(siphon_ll_root(c, &root) == 0, "root");
+	{
+		struct siphon_callbacks cb = {
+			.inval_inode = on_inval_inode,
+			.inval_entry = on_inval_entry,
+		};
+
+		siphon_set_callbacks(c, &cb);
+	}
 	CHECK(siphon_ll_ino(root) == 1, "root ino %llu",
 	      (unsigned long long)siphon_ll_ino(root));
 
@@ -164,6 +213,23 @@ int main(int argc, char **argv)
 	      "removed xattr");
 	printf("ok: xattrs by inode\n");
 
+	{
+		/* another client's chmod takes back our caps: we hear it */
+		struct siphon_client *c2;
+
+		CHECK(siphon_ll_getattr(c, f, &st, NULL) == 0, "getattr");
+		CHECK(siphon_create(&c2, NULL) == 0 &&
+		      siphon_conf_read_file(c2, argv[1]) == 0 &&
+		      siphon_mount(c2, NULL) == 0, "second client");
+		snprintf(path, sizeof(path), "/%s/file", argv[2]);
+		CHECK(siphon_chmod(c2, path, 0604) == 0, "chmod by the other");
+		CHECK(saw_inode(siphon_ll_ino(f)), "no invalidation for the file");
+		CHECK(siphon_ll_getattr(c, f, &st, NULL) == 0 &&
+		      (st.mode & 07777) == 0604, "mode after the other's chmod");
+		siphon_unmount(c2);
+		siphon_release(c2);
+		printf("ok: another client's change invalidates the inode\n");
+	}
 	CHECK(siphon_statfs(c, &vfs) == 0 && vfs.bsize == 4u << 20 &&
 	      vfs.blocks > 0 && vfs.namemax == 255, "statfs");
 	printf("ok: statfs %llu blocks of 4 MiB\n",
