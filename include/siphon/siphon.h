@@ -288,6 +288,28 @@ SIPHON_API int siphon_ll_setxattr(struct siphon_client *c, struct siphon_inode *
 SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
 				     struct siphon_inode *in, const char *name);
 
+/* Advisory locks, held through the MDS so that they hold across every
+ * client of the file system: POSIX byte-range locks (fcntl) and whole
+ * file flock locks. type: F_RDLCK, F_WRLCK or F_UNLCK; len 0 means to the
+ * end of the file; owner tells lock holders of one client apart (FUSE's
+ * lock_owner); pid is reported to getlk callers. */
+#define SIPHON_LOCK_POSIX 1
+#define SIPHON_LOCK_FLOCK 2
+struct siphon_lock {
+	int type;
+	uint64_t start, len;
+	uint64_t owner;
+	int64_t pid;
+};
+/* Takes or drops a lock; with wait, sleeps until it is granted, else
+ * -EAGAIN when another holds a conflicting one. */
+SIPHON_API int siphon_ll_setlk(struct siphon_client *c, struct siphon_inode *in,
+			       int kind, const struct siphon_lock *lk, int wait);
+/* The first lock that conflicts with *lk (written over it), or type
+ * F_UNLCK when none does. */
+SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
+			       struct siphon_lock *lk);
+
 /* Cache invalidation, for front ends that cache what siphon returns (a
  * FUSE kernel's attributes, names and pages): siphon reports when the MDS
  * takes back the caps or leases that vouched for it. The callbacks run on

@@ -14,9 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "common/log.h"
+#include "encoding/dec.h"
 #include "mds/ceph_fs.h"
 #include "mds/fsmap.h"
 #include "mds/mdsc.h"
@@ -755,6 +757,97 @@ SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
 	if (!c->mounted)
 		return client_fail(c, -ENOTCONN, "not mounted");
 	return fs_removexattr_ino(c, in->ino, name, name);
+}
+
+/* ---- advisory locks ---- */
+
+#define CEPH_LOCK_FCNTL  1
+#define CEPH_LOCK_FLOCK  2
+#define CEPH_LOCK_SHARED 1
+#define CEPH_LOCK_EXCL   2
+#define CEPH_LOCK_UNLOCK 4
+
+static int lock_req(struct siphon_client *c, uint32_t op, struct siphon_inode *in,
+		    int kind, const struct siphon_lock *lk, int wait,
+		    struct mds_request **out)
+{
+	struct mds_request *req;
+	unsigned timeout = fs_request_timeout_ms(c);
+	int r;
+
+	*out = NULL;
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if (kind != SIPHON_LOCK_POSIX && kind != SIPHON_LOCK_FLOCK)
+		return client_fail(c, -EINVAL, "lock: bad kind %d", kind);
+	req = fs_req(c, op, in->ino, "");
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.filelock_change.rule =
+		kind == SIPHON_LOCK_POSIX ? CEPH_LOCK_FCNTL : CEPH_LOCK_FLOCK;
+	req->msg.args.filelock_change.type =
+		lk->type == F_RDLCK ? CEPH_LOCK_SHARED :
+		lk->type == F_WRLCK ? CEPH_LOCK_EXCL : CEPH_LOCK_UNLOCK;
+	req->msg.args.filelock_change.owner = lk->owner;
+	req->msg.args.filelock_change.pid = (uint64_t)lk->pid;
+	req->msg.args.filelock_change.start = lk->start;
+	req->msg.args.filelock_change.length = lk->len;
+	req->msg.args.filelock_change.wait = wait ? 1 : 0;
+	req->msg.caller_uid = (uint32_t)geteuid();
+	req->msg.caller_gid = (uint32_t)getegid();
+	/* a waiting lock is answered when it is granted, however long */
+	r = mdsc_do_request(c->mdsc, req, wait ? UINT32_MAX : timeout);
+	if (r == -EWOULDBLOCK)
+		r = -EAGAIN;
+	if (r) {
+		mdsc_request_put(req);
+		return r == -EAGAIN ? r : client_fail(c, r, "lock: %s",
+						      strerror(-r));
+	}
+	*out = req;
+	return 0;
+}
+
+SIPHON_API int siphon_ll_setlk(struct siphon_client *c, struct siphon_inode *in,
+			       int kind, const struct siphon_lock *lk, int wait)
+{
+	struct mds_request *req;
+	int r = lock_req(c, CEPH_MDS_OP_SETFILELOCK, in, kind, lk, wait, &req);
+
+	mdsc_request_put(req);
+	return r;
+}
+
+SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
+			       struct siphon_lock *lk)
+{
+	struct mds_request *req;
+	uint64_t start, len, client, owner, pid;
+	uint8_t type;
+	struct dec d;
+	int r;
+
+	r = lock_req(c, CEPH_MDS_OP_GETFILELOCK, in, SIPHON_LOCK_POSIX, lk, 0,
+		     &req);
+	if (r)
+		return r;
+	dec_init(&d, req->reply.extra, req->reply.extra_len);
+	if (!req->have_reply || dec_u64(&d, &start) || dec_u64(&d, &len) ||
+	    dec_u64(&d, &client) || dec_u64(&d, &owner) ||
+	    dec_u64(&d, &pid) || dec_u8(&d, &type)) {
+		mdsc_request_put(req);
+		return client_fail(c, -EIO, "getlk: bad reply from the MDS");
+	}
+	mdsc_request_put(req);
+	lk->type = type == CEPH_LOCK_SHARED ? F_RDLCK :
+		   type == CEPH_LOCK_EXCL ? F_WRLCK : F_UNLCK;
+	if (lk->type != F_UNLCK) {
+		lk->start = start;
+		lk->len = len;
+		lk->owner = owner;
+		lk->pid = (int64_t)pid;
+	}
+	return 0;
 }
 
 /* ---- invalidation ---- */

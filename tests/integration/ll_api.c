@@ -65,6 +65,21 @@ static bool saw_inode(uint64_t ino)
 	return false;
 }
 
+struct waiter_arg {
+	struct siphon_client *c;
+	struct siphon_inode *in;
+	struct siphon_lock lk;
+	int kind, r;
+};
+
+static void *wait_lock(void *p)
+{
+	struct waiter_arg *w = p;
+
+	w->r = siphon_ll_setlk(w->c, w->in, w->kind, &w->lk, 1);
+	return NULL;
+}
+
 static int count_entry(void *arg, const struct siphon_dirent *d)
 {
 	(void)d;
@@ -226,9 +241,53 @@ int main(int argc, char **argv)
 		CHECK(saw_inode(siphon_ll_ino(f)), "no invalidation for the file");
 		CHECK(siphon_ll_getattr(c, f, &st, NULL) == 0 &&
 		      (st.mode & 07777) == 0604, "mode after the other's chmod");
+		printf("ok: another client's change invalidates the inode\n");
+
+		/* locks hold across clients */
+		struct siphon_inode *f2;
+		struct siphon_lock lk = { F_WRLCK, 0, 100, 1, 4242 }, q;
+		struct waiter_arg w;
+		pthread_t t;
+		int kinds[2] = { SIPHON_LOCK_POSIX, SIPHON_LOCK_FLOCK };
+
+		CHECK(siphon_ll_root(c2, &x) == 0 &&
+		      siphon_ll_lookup(c2, x, argv[2], &again, NULL, NULL) == 0 &&
+		      siphon_ll_lookup(c2, again, "file", &f2, NULL, NULL) == 0,
+		      "other client's handle");
+		siphon_ll_put(c2, again, 1);
+		siphon_ll_put(c2, x, 1);
+		for (int k = 0; k < 2; k++) {
+			lk.type = F_WRLCK;
+			if (kinds[k] == SIPHON_LOCK_FLOCK)
+				lk.start = lk.len = 0;
+			CHECK(siphon_ll_setlk(c, f, kinds[k], &lk, 0) == 0, "lock");
+			q = (struct siphon_lock){ F_RDLCK, 10, 1, 7, 1 };
+			if (kinds[k] == SIPHON_LOCK_POSIX) {
+				CHECK(siphon_ll_getlk(c2, f2, &q) == 0 &&
+				      q.type == F_WRLCK && q.pid == 4242,
+				      "getlk sees the other's lock: %d %lld",
+				      q.type, (long long)q.pid);
+			}
+			q = lk;
+			q.owner = 9;
+			CHECK(siphon_ll_setlk(c2, f2, kinds[k], &q, 0) == -EAGAIN,
+			      "a conflicting lock without waiting");
+			w = (struct waiter_arg){ c2, f2, q, kinds[k], 1 };
+			CHECK(pthread_create(&t, NULL, wait_lock, &w) == 0, "thread");
+			usleep(300000);
+			CHECK(w.r == 1, "the waiting lock went through early");
+			lk.type = F_UNLCK;
+			CHECK(siphon_ll_setlk(c, f, kinds[k], &lk, 0) == 0, "unlock");
+			pthread_join(t, NULL);
+			CHECK(w.r == 0, "the waiter got the lock: %d", w.r);
+			q.type = F_UNLCK;
+			CHECK(siphon_ll_setlk(c2, f2, kinds[k], &q, 0) == 0,
+			      "the waiter unlocks");
+		}
+		siphon_ll_put(c2, f2, 1);
 		siphon_unmount(c2);
 		siphon_release(c2);
-		printf("ok: another client's change invalidates the inode\n");
+		printf("ok: POSIX and flock locks hold across clients (getlk, EAGAIN, waiting)\n");
 	}
 	CHECK(siphon_statfs(c, &vfs) == 0 && vfs.bsize == 4u << 20 &&
 	      vfs.blocks > 0 && vfs.namemax == 255, "statfs");
