@@ -37,6 +37,7 @@ SIPHON_API int siphon_create(struct siphon_client **out, const char *id)
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->wblock, NULL);
 	client_inodes_init(c);
 	pthread_cond_init(&c->cond, NULL);
 	c->fscid = -1;
@@ -71,6 +72,14 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 	auth_client_destroy(c->auth);
 	client_maps_free(c);
 	client_inodes_free(c);
+	free(c->user_cb);
+	while (c->old_cbs) {
+		struct siphon_callbacks *cb = c->old_cbs;
+
+		c->old_cbs = cb->arg;
+		free(cb);
+	}
+	pthread_mutex_destroy(&c->wblock);
 	config_destroy(c->cfg);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);

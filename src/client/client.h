@@ -17,6 +17,7 @@ struct osdmap;
 struct fsmap;
 struct mdsc;
 struct osdc;
+struct wb;
 
 struct siphon_client {
 	struct sp_config *cfg;
@@ -39,7 +40,13 @@ struct siphon_client {
 	/* The mounted file system (siphon_mount). */
 	struct mdsc *mdsc;
 	uint64_t root_ino;		/* the mounted root's inode */
-	struct mdsc_notify notify;	/* siphon_set_callbacks() */
+	struct siphon_callbacks *user_cb;	/* siphon_set_callbacks() */
+	struct siphon_callbacks *old_cbs;	/* replaced ones, freed last */
+	/* write-behind state of open inodes (writeback.c) */
+	pthread_mutex_t wblock;
+	struct wb *wbs;
+	struct loop_timer wb_timer;
+	bool wb_stopping, wb_started;
 	/* inode handles (ll.c), a hash by ino under their own leaf lock */
 	pthread_mutex_t ilock;
 	struct siphon_inode **itab;
@@ -54,6 +61,10 @@ struct siphon_client {
 /* Formats the handle's error message and returns err (negative errno). */
 int client_fail(struct siphon_client *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* What the MDS client tells the client (cache invalidation for the
+ * front end, buffered writes to send): registered at mount. */
+void client_notify_init(struct siphon_client *c);
 
 /* The inode-handle table (ll.c). */
 void client_inodes_init(struct siphon_client *c);

@@ -16,6 +16,7 @@
 #include "osd/osdc.h"
 #include "osd/striper.h"
 #include "siphon/siphon.h"
+#include "writeback.h"
 
 /* Objects in flight at once for one read or write: as one completes the
  * next goes out. */
@@ -25,9 +26,13 @@
 /* A write asks the MDS for max_size this far at most at a time: the MDS
  * grows max_size in bounded steps, so one huge write is done in chunks. */
 #define WRITE_CHUNK (64ull << 20)
+/* Buffered writes are cut at these boundaries (see file_write). */
+#define WB_PIECE (4ull << 20)
 
 struct siphon_file {
 	struct siphon_client *c;
+	struct wb *wb;			/* write-behind, shared by the inode's
+					   writable handles */
 	uint64_t ino;
 	int fmode;			/* CEPH_FILE_MODE_* */
 	bool append;
@@ -157,6 +162,8 @@ int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
 	f->c = c;
 	f->ino = st->ino;
 	f->fmode = fmode;
+	if (fmode & CEPH_FILE_MODE_WR)
+		f->wb = wb_get(c, st->ino);	/* NULL: no write-behind */
 	f->append = flags & O_APPEND;
 	pthread_mutex_init(&f->lock, NULL);
 	snprintf(f->path, sizeof(f->path), "%s", shown);
@@ -168,12 +175,17 @@ int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
 SIPHON_API int siphon_close(struct siphon_file *f)
 {
 	struct siphon_client *c;
-	int r;
+	int r, rc;
 
 	if (!f)
 		return -EBADF;
 	c = f->c;
-	r = mdsc_file_close(c->mdsc, f->ino, f->fmode, fs_request_timeout_ms(c));
+	/* a background write that failed is reported here at the latest */
+	r = wb_flush(c, f->wb);
+	wb_put(c, f->wb);
+	rc = mdsc_file_close(c->mdsc, f->ino, f->fmode, fs_request_timeout_ms(c));
+	if (!r)
+		r = rc;
 	if (r)
 		client_fail(c, r, "close %s: %s", f->path, strerror(-r));
 	pthread_mutex_destroy(&f->lock);
@@ -344,6 +356,10 @@ static int64_t file_read(struct siphon_file *f, void *buf, size_t len,
 	if (!(f->fmode & CEPH_FILE_MODE_RD))
 		return client_fail(c, -EBADF, "read %s: %s", f->path,
 				   strerror(EBADF));
+	/* our own buffered writes first, so the read sees them */
+	r = wb_sync_ino(c, f->ino);
+	if (r)
+		return client_fail(c, r, "write %s: %s", f->path, strerror(-r));
 	r = mdsc_file_get_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, 0,
 			       fs_request_timeout_ms(c), &io);
 	if (r)
@@ -422,7 +438,29 @@ static int64_t file_write(struct siphon_file *f, const void *buf, size_t len,
 	if (!append && off + len < off)
 		return client_fail(c, -EFBIG, "write %s: %s", f->path,
 				   strerror(EFBIG));
-	while (done < len) {
+	/* write-behind, in pieces that end on 4 MiB boundaries (one object
+	 * of the default layout: the buffer takes whole stripe units) */
+	while (f->wb && !append && done < len) {
+		size_t n = WB_PIECE - (off % WB_PIECE);
+
+		if (n > len - done)
+			n = len - done;
+		r = wb_write(c, f->wb, p + done, n, off);
+		if (r < 0)
+			break;
+		if (!r) {
+			/* not buffered: the rest goes synchronously, after
+			 * what was buffered */
+			r = wb_flush(c, f->wb);
+			break;
+		}
+		r = 0;
+		off += n;
+		done += n;
+	}
+	if (append && f->wb)
+		r = wb_flush(c, f->wb);	/* the size must include them */
+	while (!r && done < len) {
 		size_t n = len - done > WRITE_CHUNK ? WRITE_CHUNK : len - done;
 
 		r = write_chunk(f, p + done, n, &off, append);
@@ -564,7 +602,9 @@ SIPHON_API int siphon_fsync(struct siphon_file *f)
 		return -EBADF;
 	c = f->c;
 	timeout = fs_request_timeout_ms(c);
-	r = mdsc_file_flush(c->mdsc, f->ino, timeout);
+	r = wb_sync_ino(c, f->ino);
+	if (!r)
+		r = mdsc_file_flush(c->mdsc, f->ino, timeout);
 	if (!r)
 		r = mdsc_sync_ino(c->mdsc, f->ino, timeout);
 	if (r)
@@ -580,7 +620,9 @@ static int truncate_ino(struct siphon_client *c, uint64_t ino, uint64_t size,
 	struct mds_request *req;
 	int r;
 
-	r = mdsc_file_flush(c->mdsc, ino, fs_request_timeout_ms(c));
+	r = wb_sync_ino(c, ino);
+	if (!r)
+		r = mdsc_file_flush(c->mdsc, ino, fs_request_timeout_ms(c));
 	if (r)
 		return client_fail(c, r, "truncate %s: %s", shown, strerror(-r));
 	req = fs_req(c, CEPH_MDS_OP_SETATTR, ino, "");

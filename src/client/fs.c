@@ -16,6 +16,7 @@
 #include "mds/mdsc.h"
 #include "osd/osdmap.h"
 #include "siphon/siphon.h"
+#include "writeback.h"
 
 /* How long a metadata request may wait for the MDS. Longer than the
  * default session_autoclose (300 s): a request blocked by caps that a
@@ -1324,7 +1325,11 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
 	memcpy(c->root, rootbuf, strlen(rootbuf) + 1);
 	c->root_ino = st.ino;
 	mdsc_set_keep(c->mdsc, client_keep_held, c);
-	mdsc_set_notify(c->mdsc, &c->notify);
+	client_notify_init(c);
+	if (!c->wb_started) {
+		wb_start(c);
+		c->wb_started = true;
+	}
 	return 0;
 }
 
@@ -1332,7 +1337,13 @@ SIPHON_API int siphon_unmount(struct siphon_client *c)
 {
 	if (!c->mounted)
 		return 0;
+	/* buffered writes of files left open go out first */
+	wb_flush_all(c);
 	c->mounted = false;
+	if (c->wb_started) {
+		wb_stop(c);
+		c->wb_started = false;
+	}
 	mdsc_destroy(c->mdsc, 10000);
 	pthread_mutex_lock(&c->lock);
 	c->mdsc = NULL;

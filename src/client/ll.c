@@ -23,6 +23,7 @@
 #include "mds/fsmap.h"
 #include "mds/mdsc.h"
 #include "siphon/siphon.h"
+#include "writeback.h"
 
 struct siphon_inode {
 	uint64_t ino;
@@ -348,7 +349,11 @@ SIPHON_API int siphon_ll_setattr(struct siphon_client *c, struct siphon_inode *i
 		return client_fail(c, -ENOTCONN, "not mounted");
 	if (a->mask & SIPHON_SET_SIZE) {
 		/* the MDS must know our own size before it cuts the file */
-		int r = mdsc_file_flush(c->mdsc, in->ino, fs_request_timeout_ms(c));
+		int r = wb_sync_ino(c, in->ino);
+
+		if (!r)
+			r = mdsc_file_flush(c->mdsc, in->ino,
+					    fs_request_timeout_ms(c));
 
 		if (r)
 			return client_fail(c, r, "truncate: %s", strerror(-r));
@@ -850,22 +855,74 @@ SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
 	return 0;
 }
 
-/* ---- invalidation ---- */
+/* ---- what the MDS client reports ---- */
+
+static void on_inval_inode(void *arg, uint64_t ino)
+{
+	struct siphon_client *c = arg;
+	struct siphon_callbacks *cb = __atomic_load_n(&c->user_cb, __ATOMIC_ACQUIRE);
+
+	if (cb && cb->inval_inode)
+		cb->inval_inode(cb->arg, ino);
+}
+
+static void on_inval_entry(void *arg, uint64_t dir, const char *name,
+			   size_t len)
+{
+	struct siphon_client *c = arg;
+	struct siphon_callbacks *cb = __atomic_load_n(&c->user_cb, __ATOMIC_ACQUIRE);
+
+	if (cb && cb->inval_entry)
+		cb->inval_entry(cb->arg, dir, name, len);
+}
+
+static void on_trim(void *arg)
+{
+	struct siphon_client *c = arg;
+	struct siphon_callbacks *cb = __atomic_load_n(&c->user_cb, __ATOMIC_ACQUIRE);
+
+	if (cb && cb->trim)
+		cb->trim(cb->arg);
+}
+
+static void on_flush(void *arg, uint64_t ino)
+{
+	wb_kick(arg, ino);
+}
+
+void client_notify_init(struct siphon_client *c)
+{
+	struct mdsc_notify n = {
+		.inval_inode = on_inval_inode,
+		.inval_entry = on_inval_entry,
+		.trim = on_trim,
+		.flush = on_flush,
+		.arg = c,
+	};
+
+	mdsc_set_notify(c->mdsc, &n);
+}
 
 SIPHON_API void siphon_set_callbacks(struct siphon_client *c,
 				     const struct siphon_callbacks *cb)
 {
-	struct mdsc_notify n = { 0 };
+	struct siphon_callbacks *copy = NULL, *old;
 
 	if (cb) {
-		n.inval_inode = cb->inval_inode;
-		n.inval_entry = cb->inval_entry;
-		n.trim = cb->trim;
-		n.arg = cb->arg;
+		copy = malloc(sizeof(*copy));
+		if (!copy)
+			return;
+		*copy = *cb;
 	}
-	c->notify = n;
-	if (c->mdsc)
-		mdsc_set_notify(c->mdsc, &n);
+	old = __atomic_exchange_n(&c->user_cb, copy, __ATOMIC_ACQ_REL);
+	/* a callback running now may still read the old copy: it is freed
+	 * only with the client (kept on a short list would do too) */
+	if (old) {
+		pthread_mutex_lock(&c->lock);
+		old->arg = c->old_cbs;
+		c->old_cbs = old;
+		pthread_mutex_unlock(&c->lock);
+	}
 }
 
 /* ---- statfs ---- */

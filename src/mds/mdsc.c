@@ -360,7 +360,7 @@ void mdsc_queue_event_locked(struct mdsc *mc, enum mdsc_event_kind kind,
 	struct mdsc_event *e;
 
 	if (!mc->notify.inval_inode && !mc->notify.inval_entry &&
-	    !mc->notify.trim)
+	    !mc->notify.trim && !mc->notify.flush)
 		return;
 	if (mc->nevents == mc->cap_events) {
 		size_t cap = mc->cap_events ? mc->cap_events * 2 : 16;
@@ -404,6 +404,10 @@ static void deliver_events(struct mdsc_event *ev, size_t n,
 		case MDSC_EV_TRIM:
 			if (nt->trim)
 				nt->trim(nt->arg);
+			break;
+		case MDSC_EV_FLUSH:
+			if (nt->flush)
+				nt->flush(nt->arg, ev[i].ino);
 			break;
 		}
 		free(ev[i].name);

@@ -190,6 +190,9 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
  * flushed. */
 void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 			bool wrote, uint64_t end);
+/* Data buffered (not yet on the OSDs, under a use of Fw) reaches end:
+ * the size and mtime this client reports grow now. */
+void mdsc_file_extend(struct mdsc *mc, uint64_t ino, uint64_t end);
 /* Sends the file's dirty size/mtime and waits for the MDS to take them. */
 int mdsc_file_flush(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
 int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms);
@@ -217,6 +220,8 @@ struct mdsc_notify {
 			    size_t len);
 	/* the MDS asks the client to hold fewer inodes */
 	void (*trim)(void *arg);
+	/* a revoke waits for ino's buffered writes: send them now */
+	void (*flush)(void *arg, uint64_t ino);
 	void *arg;
 };
 void mdsc_set_notify(struct mdsc *mc, const struct mdsc_notify *n);

@@ -304,6 +304,8 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 			break;
 		if (!revoke_can_complete(mc, f)) {
 			f->revoke_pending = true;
+			/* buffered writes may hold the use: send them */
+			mdsc_queue_event_locked(mc, MDSC_EV_FLUSH, f->ino, NULL, 0);
 			break;
 		}
 		/* answer with what we hold now, handing back dirty state */
@@ -518,6 +520,24 @@ void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 		send_update_locked(mc, f, true, false);
 	}
 	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_file_extend(struct mdsc *mc, uint64_t ino, uint64_t end)
+{
+	struct mdsc_file *f;
+
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, ino);
+	if (f) {
+		if (end > f->io.size)
+			f->io.size = end;
+		f->mtime = mdsc_now_realtime();
+		f->ctime = f->mtime;
+		if (!f->dirty)
+			f->dirty_since_ms = loop_now_ms();
+		f->dirty = true;
+	}
 	pthread_mutex_unlock(&mc->lock);
 }
 

@@ -121,6 +121,7 @@ enum mdsc_event_kind {
 	MDSC_EV_INODE,
 	MDSC_EV_ENTRY,
 	MDSC_EV_TRIM,
+	MDSC_EV_FLUSH,
 };
 
 struct mdsc_event {
