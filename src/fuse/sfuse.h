@@ -1,0 +1,94 @@
+/* siphon-fuse: a FUSE (low-level API) front end over siphon's inode
+ * handles. Shared state of the mount: the client, the FUSE session, the
+ * map of the node ids the kernel knows and the queue of invalidations. */
+#ifndef SIPHON_FUSE_SFUSE_H
+#define SIPHON_FUSE_SFUSE_H
+
+#define FUSE_USE_VERSION 314
+#include <fuse_lowlevel.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "siphon/siphon.h"
+
+/* A node the kernel knows: one per inode, alive while the kernel's lookup
+ * count is above zero. Each lookup the kernel counts is one siphon
+ * reference on `in`, given back by forget. parent/name: where it was last
+ * seen, so a trim can ask the kernel to drop the entry. */
+struct sf_node {
+	uint64_t nodeid;		/* FUSE's id: the inode number, 1 for the root */
+	struct siphon_inode *in;
+	uint64_t nlookup;
+	uint64_t parent;		/* node id, 0 if unknown */
+	char *name;
+	bool dir;
+	struct sf_node *next;
+};
+
+struct sf_stats {			/* request sizes seen, for the log */
+	uint64_t reads, read_bytes, read_max;
+	uint64_t writes, write_bytes, write_max;
+};
+
+/* Queued kernel notifications (the core's callbacks must not block). */
+struct sf_note {
+	int kind;			/* SF_INVAL_INODE, SF_INVAL_ENTRY, SF_TRIM */
+	uint64_t nodeid, parent;
+	char *name;
+	struct sf_note *next;
+};
+enum { SF_INVAL_INODE, SF_INVAL_ENTRY, SF_TRIM };
+
+struct sf {
+	struct siphon_client *c;
+	struct fuse_session *se;
+	struct siphon_inode *root;
+	uint64_t root_ino;
+	struct fuse_conn_info_opts *conn_opts;
+
+	/* node map, under nlock (a leaf lock: siphon_ll_put may be called
+	 * under it, nothing else) */
+	pthread_mutex_t nlock;
+	struct sf_node **ntab;
+	size_t nbuckets, nnodes;
+
+	/* notifications */
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond;
+	struct sf_note *qhead, **qtail;
+	size_t qlen;
+	bool qstop, qrunning;
+	pthread_t qthread;
+
+	pthread_mutex_t slock;
+	struct sf_stats stats;
+
+	uid_t euid;
+	gid_t egid;
+};
+
+/* ---- nodes.c ---- */
+int sf_nodes_init(struct sf *s);
+/* Drops every reference the kernel still held (at unmount). */
+void sf_nodes_free(struct sf *s);
+uint64_t sf_nodeid(const struct sf *s, uint64_t ino);
+/* A new siphon reference to the node's inode, for the length of one
+ * operation (give it back with siphon_ll_put(.., 1)); NULL: unknown. */
+struct siphon_inode *sf_node_get(struct sf *s, fuse_ino_t nodeid);
+/* Records one kernel lookup of `in` (consuming the reference the caller
+ * took for it) under parent/name; returns the node id. */
+uint64_t sf_node_lookup(struct sf *s, struct siphon_inode *in,
+			fuse_ino_t parent, const char *name, bool dir);
+/* The kernel forgot n lookups of nodeid. */
+void sf_node_forget(struct sf *s, fuse_ino_t nodeid, uint64_t n);
+bool sf_node_known(struct sf *s, fuse_ino_t nodeid);
+
+/* Starts/stops the notification thread; installs the core callbacks. */
+int sf_notify_start(struct sf *s);
+void sf_notify_stop(struct sf *s);
+
+/* ---- ops.c ---- */
+extern const struct fuse_lowlevel_ops sf_ops;
+
+#endif
