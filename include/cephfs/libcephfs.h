@@ -309,6 +309,32 @@ int ceph_get_pool_replication(struct ceph_mount_info *cmount, int pool_id);
 int ceph_get_stripe_unit_granularity(struct ceph_mount_info *cmount);
 int ceph_localize_reads(struct ceph_mount_info *cmount, int val);
 int ceph_get_local_osd(struct ceph_mount_info *cmount);
+int ceph_get_file_stripe_address(struct ceph_mount_info *cmount, int fd, int64_t offset,
+				 struct sockaddr_storage *addr, int naddr);
+int ceph_get_file_extent_osds(struct ceph_mount_info *cmount, int fd, int64_t offset,
+			      int64_t *length, int *osds, int nosds);
+int ceph_get_osd_crush_location(struct ceph_mount_info *cmount, int osd, char *path,
+				size_t len);
+int ceph_get_osd_addr(struct ceph_mount_info *cmount, int osd, struct sockaddr_storage *addr);
+int ceph_set_default_file_stripe_unit(struct ceph_mount_info *cmount, int stripe);
+int ceph_set_default_file_stripe_count(struct ceph_mount_info *cmount, int count);
+int ceph_set_default_object_size(struct ceph_mount_info *cmount, int size);
+int ceph_set_default_preferred_pg(struct ceph_mount_info *cmount, int osd);
+int ceph_set_default_file_replication(struct ceph_mount_info *cmount, int replication);
+int ceph_debug_get_fd_caps(struct ceph_mount_info *cmount, int fd);
+int ceph_debug_get_file_caps(struct ceph_mount_info *cmount, const char *path);
+
+/* ---- sessions and snapshots ---- */
+#define CEPH_RECLAIM_RESET 1
+uint32_t ceph_get_cap_return_timeout(struct ceph_mount_info *cmount);
+int ceph_set_deleg_timeout(struct ceph_mount_info *cmount, uint32_t timeout);
+void ceph_set_uuid(struct ceph_mount_info *cmount, const char *uuid);
+void ceph_set_session_timeout(struct ceph_mount_info *cmount, unsigned timeout);
+int ceph_start_reclaim(struct ceph_mount_info *cmount, const char *uuid, unsigned flags);
+void ceph_finish_reclaim(struct ceph_mount_info *cmount);
+int ceph_get_snap_info(struct ceph_mount_info *cmount, const char *path,
+		       struct snap_info *snap_info);
+void ceph_free_snap_info_buffer(struct snap_info *snap_info);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -387,8 +387,7 @@ int ceph_fsync(struct ceph_mount_info *cm, int fd, int syncdataonly)
 	d = compat_fd_get(cm, fd);
 	if (!d)
 		return -EBADF;
-	/* data is written through already; both flavours wait for the
-	 * metadata too */
+	/* both flavours write buffered data out and wait for the metadata */
 	r = d->f ? siphon_fsync(d->f) : siphon_fsync_path(cm->c, d->path);
 	compat_fd_put(cm, d);
 	return r;
@@ -433,8 +432,10 @@ int ceph_fallocate(struct ceph_mount_info *cm, int fd, int mode,
 	return r;
 }
 
-/* siphon's writes reach the OSDs before returning and its reads ask the
- * OSDs, so lazy I/O has nothing to relax, propagate or synchronize. */
+/* Lazy I/O lets a client relax CephFS's cache coherence; siphon keeps
+ * the coherent behaviour, which lazy I/O permits, so enabling it changes
+ * nothing. Propagating pushes this client's buffered writes out (fsync);
+ * synchronizing does the same, and then reads ask the OSDs as usual. */
 int ceph_lazyio(struct ceph_mount_info *cm, int fd, int enable)
 {
 	struct cfd *d;
@@ -447,17 +448,33 @@ int ceph_lazyio(struct ceph_mount_info *cm, int fd, int enable)
 	return 0;
 }
 
+static int lazyio_flush(struct ceph_mount_info *cm, int fd)
+{
+	struct cfd *d;
+	int r;
+
+	CHECK_MOUNTED(cm);
+	d = compat_fd_get(cm, fd);
+	if (!d)
+		return -EBADF;
+	r = d->f ? siphon_fsync(d->f) : 0;
+	compat_fd_put(cm, d);
+	return r;
+}
+
 int ceph_lazyio_propagate(struct ceph_mount_info *cm, int fd, int64_t offset, size_t count)
 {
-	return ceph_lazyio(cm, fd, 1);
+	return lazyio_flush(cm, fd);
 }
 
 int ceph_lazyio_synchronize(struct ceph_mount_info *cm, int fd, int64_t offset, size_t count)
 {
-	return ceph_lazyio(cm, fd, 1);
+	return lazyio_flush(cm, fd);
 }
 
-/* Advisory locks (the MDS's file lock requests) are not implemented. */
+/* Advisory locks: siphon's core has them now (siphon_ll_setlk), by inode
+ * handle; this library names files by path and does not hold inode
+ * handles yet, so flock is not offered here. */
 int ceph_flock(struct ceph_mount_info *cm, int fd, int operation, uint64_t owner)
 {
 	return -EOPNOTSUPP;
