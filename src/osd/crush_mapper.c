@@ -68,13 +68,21 @@ struct tries {
  * so the callers treat it as a bad item. */
 #define BAD_ITEM CRUSH_ITEM_NONE
 
-static bool spend(struct walk *w)
+/* Charges one draw from bucket b: as many hashes as it has items (a
+ * tree's descent, at most 32 levels; a uniform bucket's permutation
+ * step, one). */
+static bool spend(struct walk *w, const struct crush_bucket *b)
 {
-	if (w->budget == 0) {
+	uint32_t cost = b->alg == CRUSH_BUCKET_TREE ? 32 :
+			b->alg == CRUSH_BUCKET_UNIFORM ? 1 :
+			b->size ? b->size : 1;
+
+	if (w->budget < cost) {
+		w->budget = 0;
 		w->exhausted = true;
 		return false;
 	}
-	w->budget--;
+	w->budget -= cost;
 	return true;
 }
 
@@ -248,14 +256,14 @@ static int32_t bucket_pick(const struct walk *w, const struct crush_bucket *b,
 	}
 }
 
-/* Whether device `item` (>= 0) is out for this input: partially weighted
+/* Whether device `item` is out for this input: partially weighted
  * devices are in for the fraction of x whose hash falls under the
- * weight. */
+ * weight. An id that is no device (a hostile map's) is out. */
 static bool device_is_out(const struct walk *w, int32_t item)
 {
 	uint32_t wt;
 
-	if (item >= w->weight_max)
+	if (item < 0 || item >= w->weight_max)
 		return true;
 	wt = w->weights[item];
 	if (wt >= 0x10000)
@@ -296,8 +304,8 @@ static int choose_firstn(struct walk *w, const struct crush_bucket *root,
 	const struct crush_map *m = w->map;
 	int left = out_size;
 
-	for (int rep = t->stable ? 0 : outpos; rep < numrep && left > 0;
-	     rep++) {
+	for (int rep = t->stable ? 0 : outpos;
+	     rep < numrep && left > 0 && !w->exhausted; rep++) {
 		unsigned ftotal = 0;
 		bool placed = false, give_up = false;
 		int32_t item = 0;
@@ -314,7 +322,7 @@ static int choose_firstn(struct walk *w, const struct crush_bucket *root,
 				bool collide = false, reject = false;
 				int itype;
 
-				if (!spend(w)) {
+				if (!spend(w, in)) {
 					give_up = true;
 					break;
 				}
@@ -435,7 +443,7 @@ static void choose_indep(struct walk *w, const struct crush_bucket *root,
 				bool collide = false;
 				int itype;
 
-				if (!spend(w))
+				if (!spend(w, in))
 					break;
 				/* a uniform bucket whose size numrep divides
 				 * would cycle through the same permutation
@@ -516,6 +524,17 @@ int scrush_do_rule(const struct crush_map *map, int ruleno, int32_t x,
 		   int32_t *result, int result_max, const uint32_t *weights,
 		   int weight_max, const struct crush_choose_arg_map *choose_args)
 {
+	return scrush_do_rule_budget(map, ruleno, x, result, result_max,
+				     weights, weight_max, choose_args,
+				     SCRUSH_WORK_BUDGET);
+}
+
+int scrush_do_rule_budget(const struct crush_map *map, int ruleno, int32_t x,
+			  int32_t *result, int result_max,
+			  const uint32_t *weights, int weight_max,
+			  const struct crush_choose_arg_map *choose_args,
+			  uint32_t budget)
+{
 	int32_t va[SCRUSH_MAX_RESULT], vb[SCRUSH_MAX_RESULT];
 	int32_t leaves[SCRUSH_MAX_RESULT];
 	int32_t *cur = va, *next = vb;
@@ -536,7 +555,7 @@ int scrush_do_rule(const struct crush_map *map, int ruleno, int32_t x,
 	w.weight_max = weights && weight_max > 0 ? weight_max : 0;
 	w.cargs = choose_args;
 	w.x = x;
-	w.budget = SCRUSH_WORK_BUDGET;
+	w.budget = budget;
 	w.exhausted = false;
 
 	/* choose_total_tries counts retries; the loops count tries */

@@ -12,11 +12,11 @@
 /* The largest result_max scrush_do_rule accepts. */
 #define SCRUSH_MAX_RESULT 64
 
-/* Work budget of one scrush_do_rule call, in bucket descents and
- * draws. A sane map needs a few thousand at most even with many devices
- * out; the budget only stops hostile maps (loops between buckets,
- * billions of tries). */
-#define SCRUSH_WORK_BUDGET (1u << 21)
+/* Work budget of one scrush_do_rule call, in hashes drawn (a draw from a
+ * bucket costs its size). A sane map needs well under a million even with
+ * many devices out; the budget only stops hostile maps (loops between
+ * buckets, huge buckets, billions of tries). */
+#define SCRUSH_WORK_BUDGET (1u << 24)
 
 /* A descent deeper than this many buckets is treated as a bad item (a
  * loop in the map); real hierarchies have about ten levels. */
@@ -65,5 +65,13 @@ scrush_choose_args_for(const struct crush_map *map, int64_t index);
 int scrush_do_rule(const struct crush_map *map, int ruleno, int32_t x,
 		   int32_t *result, int result_max, const uint32_t *weights,
 		   int weight_max, const struct crush_choose_arg_map *choose_args);
+
+/* The same with another work budget (the fuzz target uses a small one so
+ * that hostile maps fail fast). */
+int scrush_do_rule_budget(const struct crush_map *map, int ruleno, int32_t x,
+			  int32_t *result, int result_max,
+			  const uint32_t *weights, int weight_max,
+			  const struct crush_choose_arg_map *choose_args,
+			  uint32_t budget);
 
 #endif

@@ -31,8 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 				const struct crush_choose_arg_map *ca =
 					scrush_choose_args_for(c, x - 1);
-				int n = scrush_do_rule(c, (int)rule, x * 7919, out,
-						       sizes[s], weights, 64, ca);
+				/* a small budget: hostile maps fail fast */
+				int n = scrush_do_rule_budget(c, (int)rule, x * 7919,
+							      out, sizes[s], weights,
+							      64, ca, 1u << 16);
 
 				if (n < 0)
 					continue;
