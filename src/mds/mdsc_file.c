@@ -491,6 +491,19 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 	return r;
 }
 
+/* Data up to end was written (or buffered): our size and mtime are now
+ * newer than the MDS's until flushed. */
+static void file_wrote_locked(struct mdsc_file *f, uint64_t end)
+{
+	if (end > f->io.size)
+		f->io.size = end;
+	f->mtime = mdsc_now_realtime();
+	f->ctime = f->mtime;
+	if (!f->dirty)
+		f->dirty_since_ms = loop_now_ms();
+	f->dirty = true;
+}
+
 void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 			bool wrote, uint64_t end)
 {
@@ -506,15 +519,8 @@ void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 		f->used_rd--;
 	if ((got & CEPH_CAP_FILE_WR) && f->used_wr > 0)
 		f->used_wr--;
-	if (wrote) {
-		if (end > f->io.size)
-			f->io.size = end;
-		f->mtime = mdsc_now_realtime();
-		f->ctime = f->mtime;
-		if (!f->dirty)
-			f->dirty_since_ms = loop_now_ms();
-		f->dirty = true;
-	}
+	if (wrote)
+		file_wrote_locked(f, end);
 	if (f->revoke_pending && revoke_can_complete(mc, f)) {
 		f->revoke_pending = false;
 		send_update_locked(mc, f, true, false);
@@ -529,15 +535,8 @@ void mdsc_file_extend(struct mdsc *mc, uint64_t ino, uint64_t end)
 
 	pthread_mutex_lock(&mc->lock);
 	f = file_find(mc, ino);
-	if (f) {
-		if (end > f->io.size)
-			f->io.size = end;
-		f->mtime = mdsc_now_realtime();
-		f->ctime = f->mtime;
-		if (!f->dirty)
-			f->dirty_since_ms = loop_now_ms();
-		f->dirty = true;
-	}
+	if (f)
+		file_wrote_locked(f, end);
 	pthread_mutex_unlock(&mc->lock);
 }
 
