@@ -158,6 +158,10 @@ SIPHON_API int64_t siphon_read(struct siphon_file *f, void *buf, size_t len,
  * O_APPEND); returns len or a negative errno. */
 SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
 				size_t len, int64_t off);
+/* Sends the file's buffered writes to the OSDs and waits for them (what
+ * close(2) needs: a background write's error is reported here); fsync
+ * also makes the metadata safe. */
+SIPHON_API int siphon_flush(struct siphon_file *f);
 /* SEEK_SET, SEEK_CUR, SEEK_END; returns the new position. */
 SIPHON_API int64_t siphon_lseek(struct siphon_file *f, int64_t off,
 				int whence);

@@ -592,6 +592,18 @@ SIPHON_API int64_t siphon_lseek(struct siphon_file *f, int64_t off, int whence)
 	return base + off;
 }
 
+SIPHON_API int siphon_flush(struct siphon_file *f)
+{
+	int r;
+
+	if (!f)
+		return -EBADF;
+	r = f->wb ? wb_flush(f->c, f->wb) : 0;
+	if (r)
+		return client_fail(f->c, r, "write %s: %s", f->path, strerror(-r));
+	return 0;
+}
+
 SIPHON_API int siphon_fsync(struct siphon_file *f)
 {
 	struct siphon_client *c;

@@ -227,9 +227,17 @@ static void fill_hint(struct siphon_client *c, uint64_t dir, const char *name,
 					  CEPH_CAP_LINK_SHARED |
 					  CEPH_CAP_FILE_SHARED, &st) ?
 		     CACHE_HINT_MS : 0;
-	h->entry_ms = name && !mdsc_cached_lookup(c->mdsc, dir, name,
-						  strlen(name), &child) &&
-		      child == ino ? CACHE_HINT_MS : 0;
+	/* a name may be cached by the front end only under a lease: when
+	 * it is vouched for by the directory's Fs cap alone, a rename by
+	 * another client revokes that cap, which names no entry */
+	h->entry_ms = 0;
+	if (name && !mdsc_cached_lookup(c->mdsc, dir, name, strlen(name),
+					&child) && child == ino) {
+		uint32_t left = mdsc_dentry_lease_left(c->mdsc, dir, name,
+						       strlen(name));
+
+		h->entry_ms = left < CACHE_HINT_MS ? left : CACHE_HINT_MS;
+	}
 }
 
 /* Runs a request whose reply's target is the inode the caller wants a

@@ -571,9 +571,14 @@ static void op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *buf
 
 static void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	/* writes reach the OSDs before they return; the new size and mtime
-	 * go to the MDS at release, on a revoke or from siphon's tick */
-	fuse_reply_err(req, 0);
+	struct sf_fh *fh = (struct sf_fh *)(uintptr_t)fi->fh;
+	/* close(2): buffered writes reach the OSDs and their errors reach
+	 * the caller; the size and mtime go to the MDS at release, on a
+	 * revoke or from siphon's tick */
+	int r = siphon_flush(fh->f);
+
+	trace(req, "flush", ino, NULL, r);
+	fuse_reply_err(req, r < 0 ? -r : 0);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)

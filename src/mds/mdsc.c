@@ -745,6 +745,24 @@ static void cache_reply_locked(struct mds_session *s,
 		}
 }
 
+uint32_t mdsc_dentry_lease_left(struct mdsc *mc, uint64_t dir, const char *name,
+				size_t len)
+{
+	struct mdcache_dentry *d;
+	uint64_t now = loop_now_ms();
+	uint32_t left = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	d = mdcache_get_dentry(&mc->cache, dir, name, len);
+	if (d && session_fresh_locked(mc, d->mds) &&
+	    d->session_gen == mc->sessions[d->mds]->cap_gen &&
+	    d->lease_until_ms > now)
+		left = d->lease_until_ms - now > UINT32_MAX ?
+		       UINT32_MAX : (uint32_t)(d->lease_until_ms - now);
+	pthread_mutex_unlock(&mc->lock);
+	return left;
+}
+
 int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		       size_t len, uint64_t *ino)
 {

@@ -127,6 +127,11 @@ int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		       size_t len, uint64_t *ino);
 int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
 			struct mds_inode_stat *out);
+/* How much longer the MDS's lease on a cached name runs (0: none). A name
+ * vouched for only by its directory's Fs cap has none: another client's
+ * change to the directory revokes the cap, not the name. */
+uint32_t mdsc_dentry_lease_left(struct mdsc *mc, uint64_t dir, const char *name,
+				size_t len);
 
 /* Complete directory listings, kept while the directory's Fs cap holds.
  * The first READDIR reply of a listing records the token (req->listing);

@@ -308,9 +308,10 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 			mdsc_queue_event_locked(mc, MDSC_EV_FLUSH, f->ino, NULL, 0);
 			break;
 		}
-		/* answer with what we hold now, handing back dirty state */
+		/* answer with what we hold now, handing back dirty state;
+		 * another client waits for it: have the MDS journal at once */
 		f->revoke_pending = false;
-		send_update_locked(mc, f, true, false);
+		send_update_locked(mc, f, true, true);
 		break;
 	default:
 		return false;
@@ -523,7 +524,7 @@ void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 		file_wrote_locked(f, end);
 	if (f->revoke_pending && revoke_can_complete(mc, f)) {
 		f->revoke_pending = false;
-		send_update_locked(mc, f, true, false);
+		send_update_locked(mc, f, true, true);
 	}
 	pthread_cond_broadcast(&mc->cond);
 	pthread_mutex_unlock(&mc->lock);
