@@ -1136,6 +1136,11 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 			.btime = cm.btime, .time_warp_seq = cm.time_warp_seq,
 			.layout = cm.layout,
 			.xattr_version = 0,
+			/* giving up write caps makes the MDS journal our
+			 * writable range away, and another client waits */
+			.flags = (had & ~cm.caps & (CEPH_CAP_FILE_WR |
+						    CEPH_CAP_FILE_BUFFER)) ?
+				 CEPH_CLIENT_CAPS_SYNC : 0,
 		};
 		ack = mds_msg_caps(&up);
 		mdsc_session_send_locked(s, ack);

@@ -130,8 +130,10 @@ static bool session_usable(const struct mdsc *mc, int rank)
 
 /* Tells the auth MDS what we hold and want; with `flush`, also hands it
  * the dirty size and mtime under a new flush tid, and with `sync` asks it
- * to journal them at once (someone waits for the ack). Returns the flush
- * tid (0 when nothing was flushed) or a negative errno. */
+ * to journal at once what the message changes (someone waits: a fsync, or
+ * another client's stat behind a revoke, which also journals our
+ * writable range going away). Returns the flush tid (0 when nothing was
+ * flushed) or a negative errno. */
 static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
 				  bool flush, bool sync)
 {
@@ -177,7 +179,7 @@ static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
 		.oldest_flush_tid = f->flushing_tid ? f->flushing_tid : tid,
 		.nfiles = -1,
 		.nsubdirs = -1,
-		.flags = (sync && tid) ? CEPH_CLIENT_CAPS_SYNC : 0,
+		.flags = sync ? CEPH_CLIENT_CAPS_SYNC : 0,
 	};
 	m = mds_msg_caps(&up);
 	if (!m)
@@ -411,8 +413,11 @@ int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
 		f->writers--;
 	/* Like close(2) on Ceph's clients, this does not wait: the size
 	 * and mtime go now, and fsync or unmount wait for the ack. */
+	/* With SYNC when dirty: until the MDS journals the new size, it
+	 * holds the file's lock, and another client's stat would wait up to
+	 * its journal interval (seconds) for it. */
 	if (f->dirty || file_wanted(f) != before)
-		send_update_locked(mc, f, true, false);
+		send_update_locked(mc, f, true, f->dirty);
 	file_maybe_forget(mc, f);
 	pthread_cond_broadcast(&mc->cond);
 	pthread_mutex_unlock(&mc->lock);
