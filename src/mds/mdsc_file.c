@@ -83,6 +83,11 @@ static void file_remove(struct mdsc *mc, struct mdsc_file *f)
 {
 	struct mdsc_file **pp = &mc->files[file_bucket(mc, f->ino)];
 
+	/* Our size and mtime stop overriding the cached inode's now; that
+	 * copy may predate our last writes (our own flush revokes nothing,
+	 * so no cap message refreshed it): ask the MDS next time. */
+	mdcache_drop_inode(&mc->cache, f->ino);
+
 	while (*pp && *pp != f)
 		pp = &(*pp)->next;
 	if (*pp)
