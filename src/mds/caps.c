@@ -71,9 +71,10 @@ static void grow(struct cap_table *t)
 	free(tmp.buckets);
 }
 
-void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
-		      uint64_t cap_id, uint32_t issued, uint32_t seq,
-		      uint32_t issue_seq, uint32_t mseq, uint64_t realm)
+struct cap_entry *cap_table_update(struct cap_table *t, int mds, uint64_t ino,
+				   uint64_t cap_id, uint32_t issued, uint32_t seq,
+				   uint32_t issue_seq, uint32_t mseq,
+				   uint64_t realm)
 {
 	struct cap_entry **pp = find(t, mds, ino), *e;
 
@@ -81,15 +82,15 @@ void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 		e = *pp;
 		/* an older grant arriving late must not undo a newer one */
 		if (e->cap_id == cap_id && seq < e->seq)
-			return;
+			return e;
 	} else {
 		if (t->count >= t->nbuckets)
 			grow(t);
 		if (!t->nbuckets)
-			return;
+			return NULL;
 		e = calloc(1, sizeof(*e));
 		if (!e)
-			return;
+			return NULL;
 		e->ino = ino;
 		e->mds = mds;
 		e->next = t->buckets[bucket_of(t, ino, mds)];
@@ -105,6 +106,7 @@ void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
 	e->issue_seq = issue_seq;
 	e->mseq = mseq;
 	e->realm = realm;
+	return e;
 }
 
 uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino)
@@ -134,23 +136,35 @@ void cap_table_remove(struct cap_table *t, int mds, uint64_t ino)
 	t->count--;
 }
 
-void cap_table_drop_session(struct cap_table *t, int mds)
+/* Forgets the caps of mds that spare() does not keep. */
+static size_t drop_caps(struct cap_table *t, int mds,
+			bool (*spare)(const struct cap_entry *e, unsigned arg),
+			unsigned arg)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < t->nbuckets; i++) {
 		struct cap_entry **pp = &t->buckets[i];
 
 		while (*pp) {
 			struct cap_entry *e = *pp;
 
-			if (e->mds != mds) {
+			if (e->mds != mds || (spare && spare(e, arg))) {
 				pp = &e->next;
 				continue;
 			}
 			*pp = e->next;
 			free(e);
 			t->count--;
+			n++;
 		}
 	}
+	return n;
+}
+
+void cap_table_drop_session(struct cap_table *t, int mds)
+{
+	drop_caps(t, mds, NULL, 0);
 	/* and nothing of it is left to release */
 	for (size_t i = 0; i < t->npending;)
 		if (t->pending_mds[i] == mds) {
@@ -160,6 +174,49 @@ void cap_table_drop_session(struct cap_table *t, int mds)
 		} else {
 			i++;
 		}
+}
+
+static bool reconnected(const struct cap_entry *e, unsigned recon_gen)
+{
+	return e->recon_gen == recon_gen;
+}
+
+size_t cap_table_drop_dead(struct cap_table *t, int mds, unsigned recon_gen)
+{
+	return drop_caps(t, mds, reconnected, recon_gen);
+}
+
+size_t cap_table_reconnect(struct cap_table *t, int mds, unsigned recon_gen,
+			   void (*fn)(void *arg, const struct cap_entry *e),
+			   void *arg)
+{
+	size_t n = 0;
+
+	/* releases queued for the old incarnation mean nothing to the new
+	 * one: those caps are simply not restated */
+	for (size_t i = 0; i < t->npending;)
+		if (t->pending_mds[i] == mds) {
+			t->pending[i] = t->pending[t->npending - 1];
+			t->pending_mds[i] = t->pending_mds[t->npending - 1];
+			t->npending--;
+		} else {
+			i++;
+		}
+	for (size_t i = 0; i < t->nbuckets; i++)
+		for (struct cap_entry *e = t->buckets[i]; e; e = e->next) {
+			if (e->mds != mds)
+				continue;
+			/* the new MDS numbers its messages from scratch */
+			e->seq = e->issue_seq = e->mseq = 0;
+			e->recon_gen = recon_gen;
+			/* what it vouched for is asked again */
+			e->gen++;
+			e->shared_gen++;
+			if (fn)
+				fn(arg, e);
+			n++;
+		}
+	return n;
 }
 
 static int queue_release(struct cap_table *t, const struct cap_entry *e)

@@ -24,6 +24,9 @@ struct cap_entry {
 				   taken under an older gen is suspect */
 	unsigned shared_gen;	/* bumped when Fs is lost: a directory's
 				   cached entries are suspect */
+	unsigned recon_gen;	/* the session's recon_gen when the MDS
+				   last vouched for the cap: older means
+				   not (yet) reconnected to a restarted MDS */
 	struct cap_entry *next;
 };
 
@@ -39,9 +42,11 @@ struct cap_table {
 
 void cap_table_init(struct cap_table *t);
 void cap_table_destroy(struct cap_table *t);
-void cap_table_update(struct cap_table *t, int mds, uint64_t ino,
-		      uint64_t cap_id, uint32_t issued, uint32_t seq,
-		      uint32_t issue_seq, uint32_t mseq, uint64_t realm);
+/* Takes a grant; returns the entry (NULL if it could not be stored). */
+struct cap_entry *cap_table_update(struct cap_table *t, int mds, uint64_t ino,
+				   uint64_t cap_id, uint32_t issued, uint32_t seq,
+				   uint32_t issue_seq, uint32_t mseq,
+				   uint64_t realm);
 uint32_t cap_table_issued(const struct cap_table *t, int mds, uint64_t ino);
 const struct cap_entry *cap_table_find(const struct cap_table *t, int mds,
 				       uint64_t ino);
@@ -54,6 +59,17 @@ size_t cap_table_release_session_except(struct cap_table *t, int mds,
 void cap_table_remove(struct cap_table *t, int mds, uint64_t ino);
 /* Forgets every cap of a session that is gone. */
 void cap_table_drop_session(struct cap_table *t, int mds);
+/* A restarted MDS: every cap of mds is about to be restated in a
+ * reconnect. Each gets stamped with recon_gen, its sequence numbers start
+ * over, and fn sees it; queued releases for mds are dropped. Returns how
+ * many caps there are. */
+size_t cap_table_reconnect(struct cap_table *t, int mds, unsigned recon_gen,
+			   void (*fn)(void *arg, const struct cap_entry *e),
+			   void *arg);
+/* Forgets the caps of mds not stamped with recon_gen: dead, as the MDS
+ * that issued them restarted and they were not reconnected. Returns how
+ * many. */
+size_t cap_table_drop_dead(struct cap_table *t, int mds, unsigned recon_gen);
 /* Gives back every cap of a session; returns how many. */
 size_t cap_table_release_session(struct cap_table *t, int mds);
 /* Sends the queued releases for mds on c (in batches). */

@@ -60,6 +60,15 @@
 #define CEPH_MDS_FLAG_WANT_DENTRY	2
 #define CEPH_MDS_FLAG_ASYNC		4
 
+/* SETFILELOCK / GETFILELOCK args: rule and type */
+#define CEPH_LOCK_FCNTL		1
+#define CEPH_LOCK_FLOCK		2
+#define CEPH_LOCK_FCNTL_INTR	3
+#define CEPH_LOCK_FLOCK_INTR	4
+#define CEPH_LOCK_SHARED	1
+#define CEPH_LOCK_EXCL		2
+#define CEPH_LOCK_UNLOCK	4
+
 /* setattr mask (args.setattr.mask) */
 #define CEPH_SETATTR_MODE	(1 << 0)
 #define CEPH_SETATTR_UID	(1 << 1)

@@ -917,3 +917,97 @@ uint64_t mds_snap_split_realm(const struct mds_snap_msg *s, uint32_t i)
 {
 	return i < s->num_split_realms ? mds_u64_at(s->split_realms, i) : 0;
 }
+
+/* ---- MClientReconnect ---- */
+
+struct msg *mds_msg_reconnect(const struct mds_reconnect_cap *caps,
+			      uint32_t ncaps,
+			      const struct mds_reconnect_realm *realms,
+			      uint32_t nrealms, bool more)
+{
+	struct msg *m = msg_new(CEPH_MSG_CLIENT_RECONNECT, MDS_RECONNECT_VERSION,
+				MDS_RECONNECT_COMPAT);
+	struct buf *b;
+
+	if (!m)
+		return NULL;
+	b = &m->data;
+	buf_put_u32(b, ncaps);
+	for (uint32_t i = 0; i < ncaps; i++) {
+		const struct mds_reconnect_cap *c = &caps[i];
+		size_t st;
+
+		buf_put_u64(b, c->ino);
+		st = buf_struct_begin(b, 2, 1);
+		buf_put_strn(b, c->path ? c->path : "", c->path ? c->path_len : 0);
+		/* ceph_mds_cap_reconnect, packed */
+		buf_put_u64(b, c->cap_id);
+		buf_put_u32(b, c->wanted);
+		buf_put_u32(b, c->issued);
+		buf_put_u64(b, c->realm);
+		buf_put_u64(b, c->pathbase);
+		buf_put_u32(b, c->locks_len);
+		if (c->locks_len)
+			buf_put(b, c->locks, c->locks_len);
+		buf_put_u64(b, 0);	/* snap_follows: head inodes only */
+		buf_struct_end(b, st);
+	}
+	buf_put_u32(b, nrealms);
+	for (uint32_t i = 0; i < nrealms; i++) {
+		size_t st = buf_struct_begin(b, 1, 1);
+
+		buf_put_u64(b, realms[i].ino);
+		buf_put_u64(b, realms[i].seq);
+		buf_put_u64(b, realms[i].parent);
+		buf_struct_end(b, st);
+	}
+	buf_put_u8(b, more ? 1 : 0);
+	return finish(m);
+}
+
+int mds_reconnect_decode(const uint8_t *data, size_t n,
+			 void (*cap)(void *arg, const struct mds_reconnect_cap *c),
+			 void (*realm)(void *arg, const struct mds_reconnect_realm *r),
+			 void *arg, bool *more)
+{
+	struct dec d, body;
+	uint32_t count, len;
+	uint8_t v;
+	int b;
+
+	dec_init(&d, data, n);
+	if (dec_count(&d, 8 + 6 + 4 + 36, &count))
+		return -EBADMSG;
+	for (uint32_t i = 0; i < count; i++) {
+		struct mds_reconnect_cap c = { 0 };
+		const char *path;
+
+		if (dec_u64(&d, &c.ino) || dec_struct(&d, 2, &v, &body) ||
+		    dec_str_view(&body, &path, &len) ||
+		    dec_u64(&body, &c.cap_id) || dec_u32(&body, &c.wanted) ||
+		    dec_u32(&body, &c.issued) || dec_u64(&body, &c.realm) ||
+		    dec_u64(&body, &c.pathbase) ||
+		    dec_u32(&body, &c.locks_len) ||
+		    dec_view(&body, c.locks_len, &c.locks))
+			return -EBADMSG;
+		c.path = path;
+		c.path_len = len;
+		if (cap)
+			cap(arg, &c);
+	}
+	if (dec_count(&d, 6 + 24, &count))
+		return -EBADMSG;
+	for (uint32_t i = 0; i < count; i++) {
+		struct mds_reconnect_realm r;
+
+		if (dec_struct(&d, 1, &v, &body) || dec_u64(&body, &r.ino) ||
+		    dec_u64(&body, &r.seq) || dec_u64(&body, &r.parent))
+			return -EBADMSG;
+		if (realm)
+			realm(arg, &r);
+	}
+	if (dec_bool(&d, &b))
+		return -EBADMSG;
+	*more = b;
+	return 0;
+}

@@ -303,6 +303,39 @@ int mds_snap_decode(const uint8_t *front, size_t n, struct mds_snap_msg *out);
 uint64_t mds_snap_split_ino(const struct mds_snap_msg *s, uint32_t i);
 uint64_t mds_snap_split_realm(const struct mds_snap_msg *s, uint32_t i);
 
+/* ---- MClientReconnect (23) ---- */
+
+/* A cap restated to a restarted MDS. */
+struct mds_reconnect_cap {
+	uint64_t ino, cap_id;
+	uint32_t wanted, issued;
+	uint64_t realm;			/* the snap realm the cap is in */
+	uint64_t pathbase;		/* path is relative to this ino */
+	const char *path;		/* path_len bytes (NULL: none) */
+	uint32_t path_len;
+	const uint8_t *locks;		/* held locks (filelocks_encode()) */
+	uint32_t locks_len;
+};
+
+struct mds_reconnect_realm {
+	uint64_t ino, seq, parent;
+};
+
+/* Message v5 (compat 4) as a Pacific MDS decodes it, everything in the
+ * data section: map<ino, cap_reconnect_t v2>, vector<snaprealm_reconnect_t>,
+ * bool more (another message follows). */
+struct msg *mds_msg_reconnect(const struct mds_reconnect_cap *caps,
+			      uint32_t ncaps,
+			      const struct mds_reconnect_realm *realms,
+			      uint32_t nrealms, bool more);
+/* For tests: the fields of the reconnect's data section, in order;
+ * returns 0 or -EBADMSG. `cap` gets called for each cap (locks and path
+ * are views into data). */
+int mds_reconnect_decode(const uint8_t *data, size_t n,
+			 void (*cap)(void *arg, const struct mds_reconnect_cap *c),
+			 void (*realm)(void *arg, const struct mds_reconnect_realm *r),
+			 void *arg, bool *more);
+
 /* Element i of a u64 array view (little-endian). */
 uint64_t mds_u64_at(const uint8_t *p, uint32_t i);
 

@@ -33,6 +33,8 @@
 #define MDS_CAPS_VERSION           11
 #define MDS_CAP_RELEASE_VERSION    2
 #define MDS_LEASE_VERSION          1
+#define MDS_RECONNECT_VERSION      5
+#define MDS_RECONNECT_COMPAT       4
 
 /* ceph_mds_request_head versions: 1 = the legacy fields after a u16
  * version; 2 adds u32 ext_num_retry/ext_num_fwd (peer feature 18);

@@ -21,7 +21,6 @@ static const uint64_t siphon_cephfs_features[1] = {
 	(1ULL << (CEPHFS_FEATURE_REPLY_ENCODING + 1)) - 1,
 };
 
-static void mdsc_kick_rank_locked(struct mdsc *mc, int rank);
 static void flush_mdlog_on_loop(void *arg);
 
 /* ---- time ---- */
@@ -113,7 +112,7 @@ void mdsc_request_put(struct mds_request *req)
 		request_free(req);
 }
 
-static void table_remove_locked(struct mdsc *mc, struct mds_request *req)
+void mdsc_table_remove_locked(struct mdsc *mc, struct mds_request *req)
 {
 	for (struct mds_request **pp = &mc->reqs; *pp; pp = &(*pp)->next)
 		if (*pp == req) {
@@ -268,12 +267,12 @@ static struct msg *build_open(struct mdsc *mc)
 	return mds_msg_session(CEPH_SESSION_REQUEST_OPEN, 0, &o);
 }
 
-/* Opens (or reopens) the session with rank. */
-static struct mds_session *session_open_locked(struct mdsc *mc, int rank)
+/* Connects the session to the rank's current daemon (a new connection,
+ * whose messages are counted from scratch). */
+int mdsc_session_connect_locked(struct mdsc *mc, struct mds_session *s)
 {
-	struct rank_info *ri = &mc->ranks[rank];
+	struct rank_info *ri = &mc->ranks[s->rank];
 	const struct entity_addr *a;
-	struct mds_session *s = mc->sessions[rank];
 	struct entity_addr target;
 	char label[32];
 
@@ -281,9 +280,29 @@ static struct mds_session *session_open_locked(struct mdsc *mc, int rank)
 	if (!a)
 		a = entity_addrvec_find(&ri->addrs, CEPH_ENTITY_ADDR_TYPE_ANY);
 	if (!a) {
-		dout(LOG_MDSC, 0, "mds.%d has no messenger v1 address", rank);
-		return NULL;
+		dout(LOG_MDSC, 0, "mds.%d has no messenger v1 address", s->rank);
+		return -EADDRNOTAVAIL;
 	}
+	target = *a;
+	target.type = CEPH_ENTITY_ADDR_TYPE_LEGACY;
+	s->gid = ri->gid;
+	s->inc = ri->inc;
+	s->seq = 0;
+	s->conn = messenger_connect(mc->msgr, &target, CEPH_ENTITY_TYPE_MDS,
+				    CONN_LOSSLESS, &session_ops, s);
+	if (!s->conn)
+		return -ENOMEM;
+	s->conn_gen++;
+	snprintf(label, sizeof(label), "mds.%d", s->rank);
+	conn_set_peer_label(s->conn, label);
+	return 0;
+}
+
+/* Opens (or reopens) the session with rank. */
+static struct mds_session *session_open_locked(struct mdsc *mc, int rank)
+{
+	struct mds_session *s = mc->sessions[rank];
+
 	if (!s) {
 		s = calloc(1, sizeof(*s));
 		if (!s)
@@ -292,26 +311,17 @@ static struct mds_session *session_open_locked(struct mdsc *mc, int rank)
 		s->rank = rank;
 		mc->sessions[rank] = s;
 	}
-	target = *a;
-	target.type = CEPH_ENTITY_ADDR_TYPE_LEGACY;
-	s->gid = ri->gid;
-	s->inc = ri->inc;
 	s->state = SESSION_OPENING;
-	s->seq = 0;
-	s->conn = messenger_connect(mc->msgr, &target, CEPH_ENTITY_TYPE_MDS,
-				    CONN_LOSSLESS, &session_ops, s);
-	if (!s->conn) {
+	if (mdsc_session_connect_locked(mc, s)) {
 		s->state = SESSION_CLOSED;
 		return NULL;
 	}
-	snprintf(label, sizeof(label), "mds.%d", rank);
-	conn_set_peer_label(s->conn, label);
 	dout(LOG_MDSC, 1, "opening session with mds.%d", rank);
 	mdsc_session_send_locked(s, build_open(mc));
 	return s;
 }
 
-static void session_drop_conn_locked(struct mds_session *s)
+void mdsc_session_drop_conn_locked(struct mds_session *s)
 {
 	struct conn *c = s->conn;
 
@@ -446,7 +456,12 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 	}
 	switch (sm.op) {
 	case CEPH_SESSION_OPEN:
+		if (s->state == SESSION_RECONNECTING) {
+			dout(LOG_MDSC, 0, "mds.%d took our reconnect", s->rank);
+			s->reconnected = true;
+		}
 		s->state = SESSION_OPEN;
+		s->stale = false;
 		/* The MDS encodes for the features we announced: what
 		 * both sides have decides every encoding on the session. */
 		memset(s->features, 0, sizeof(s->features));
@@ -478,6 +493,11 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 		send_renew_locked(s);
 		break;
 	case CEPH_SESSION_CLOSE:
+		if (s->state == SESSION_RECONNECTING) {
+			/* too late, or the daemon had no session of ours */
+			mdsc_session_lost_locked(mc, s, "reconnect refused");
+			break;
+		}
 		s->state = SESSION_CLOSED;
 		dout(LOG_MDSC, 1, "session with mds.%d closed", s->rank);
 		break;
@@ -522,7 +542,7 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 
 /* ---- sending requests ---- */
 
-static void send_request_locked(struct mdsc *mc, struct mds_request *req,
+void mdsc_send_request_locked(struct mdsc *mc, struct mds_request *req,
 				struct mds_session *s)
 {
 	struct msg *m;
@@ -532,6 +552,7 @@ static void send_request_locked(struct mdsc *mc, struct mds_request *req,
 	req->msg.num_fwd = (uint32_t)req->num_fwd;
 	req->msg.stamp = mdsc_now_realtime();
 	req->rank = s->rank;
+	req->sent_conn_gen = s->conn_gen;
 	m = mds_msg_request(&req->msg, s->features, s->features_words);
 	if (!m) {
 		req->result = -ENOMEM;
@@ -568,16 +589,24 @@ static void route_request_locked(struct mdsc *mc, struct mds_request *req)
 	}
 	if (s->state != SESSION_OPEN)
 		return;
-	send_request_locked(mc, req, s);
+	mdsc_send_request_locked(mc, req, s);
 }
 
 /* A session opened or a rank came up: send what waits for it. */
-static void mdsc_kick_rank_locked(struct mdsc *mc, int rank)
+void mdsc_kick_rank_locked(struct mdsc *mc, int rank)
 {
-	for (struct mds_request *r = mc->reqs; r; r = r->next)
-		if (!r->got_unsafe && !r->got_safe && !r->aborted &&
-		    choose_rank_locked(mc, r) == rank)
-			route_request_locked(mc, r);
+	const struct mds_session *s = mc->sessions[rank];
+
+	for (struct mds_request *r = mc->reqs; r; r = r->next) {
+		if (r->got_unsafe || r->got_safe || r->aborted || r->done ||
+		    choose_rank_locked(mc, r) != rank)
+			continue;
+		/* resent in the reconnect: the MDS has it queued */
+		if (s && r->msg.num_retry && r->rank == rank &&
+		    r->sent_conn_gen == s->conn_gen)
+			continue;
+		route_request_locked(mc, r);
+	}
 }
 
 /* ---- the metadata cache ---- */
@@ -923,10 +952,16 @@ static void note_reply_caps_locked(struct mdsc *mc, int rank,
 {
 	if (!st->ino)
 		return;
-	if (st->cap.cap_id)
-		cap_table_update(&mc->caps, rank, st->ino, st->cap.cap_id,
-				 st->cap.caps, st->cap.seq, st->cap.seq,
-				 st->cap.mseq, st->cap.realm);
+	if (st->cap.cap_id) {
+		struct cap_entry *e = cap_table_update(&mc->caps, rank, st->ino,
+						       st->cap.cap_id,
+						       st->cap.caps, st->cap.seq,
+						       st->cap.seq, st->cap.mseq,
+						       st->cap.realm);
+
+		if (e && mc->sessions[rank])
+			e->recon_gen = mc->sessions[rank]->recon_gen;
+	}
 	mdsc_file_note_stat_locked(mc, rank, st);
 }
 
@@ -951,7 +986,7 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 			req->result = -EIO;
 			req->done = true;
 		}
-		table_remove_locked(mc, req);
+		mdsc_table_remove_locked(mc, req);
 		pthread_cond_broadcast(&mc->cond);
 		return;
 	}
@@ -1016,11 +1051,13 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 	} else {
 		mds_reply_free(&rep);
 	}
+	if (!req->done)
+		mdsc_note_filelock_locked(mc, req);
 	req->done = true;
 	dout(LOG_MDSC, 5, "tid %llu %s reply: %d", (unsigned long long)req->msg.tid,
 	     req->got_safe ? "safe" : "unsafe", req->result);
 	if (req->got_safe)
-		table_remove_locked(mc, req);
+		mdsc_table_remove_locked(mc, req);
 	pthread_cond_broadcast(&mc->cond);
 }
 
@@ -1037,7 +1074,7 @@ static void handle_forward_locked(struct mds_session *s, struct msg *m)
 	if (dest < 0 || dest >= MDS_MAX_RANKS) {
 		req->result = -EIO;
 		req->done = true;
-		table_remove_locked(mc, req);
+		mdsc_table_remove_locked(mc, req);
 		pthread_cond_broadcast(&mc->cond);
 		return;
 	}
@@ -1101,8 +1138,14 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 	case CEPH_CAP_OP_IMPORT: {
 		uint32_t had = cap_table_issued(&mc->caps, s->rank, cm.ino);
 
-		cap_table_update(&mc->caps, s->rank, cm.ino, cm.cap_id, cm.caps,
-				 cm.seq, cm.issue_seq, cm.migrate_seq, cm.realm);
+		struct cap_entry *e = cap_table_update(&mc->caps, s->rank,
+						       cm.ino, cm.cap_id,
+						       cm.caps, cm.seq,
+						       cm.issue_seq,
+						       cm.migrate_seq, cm.realm);
+
+		if (e)
+			e->recon_gen = s->recon_gen;
 		refresh_cached_inode_locked(mc, s->rank, &cm);
 		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
 			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);
@@ -1268,17 +1311,22 @@ static void session_peer_reset(struct conn *c, void *arg)
 	struct mdsc *mc = s->mc;
 
 	pthread_mutex_lock(&mc->lock);
-	dout(LOG_MDSC, 0, "mds.%d forgot our session; opening a new one",
-	     s->rank);
-	s->state = SESSION_OPENING;
-	s->cap_gen++;
-	cap_table_drop_session(&mc->caps, s->rank);
-	mdcache_drop_mds(&mc->cache, s->rank);
-	mdsc_session_send_locked(s, build_open(mc));
-	/* requests that never got a reply are resent once it opens */
-	for (struct mds_request *r = mc->reqs; r; r = r->next)
-		if (r->rank == s->rank && !r->got_unsafe)
-			r->rank = -1;
+	if (s->conn != c) {
+		pthread_mutex_unlock(&mc->lock);
+		return;
+	}
+	if (s->state == SESSION_OPEN || s->state == SESSION_RECONNECTING) {
+		/* As the kernel client does: try to restate our caps on the
+		 * connection, which starts over. A daemon that is not
+		 * reconnecting refuses with CLOSE and we start afresh. */
+		dout(LOG_MDSC, 0, "mds.%d forgot our session; reconnecting",
+		     s->rank);
+		s->recon_gen++;
+		mdcache_drop_mds(&mc->cache, s->rank);
+		mdsc_send_reconnect_locked(mc, s);
+	} else if (s->state == SESSION_OPENING) {
+		mdsc_session_send_locked(s, build_open(mc));
+	}
 	pthread_mutex_unlock(&mc->lock);
 }
 
@@ -1335,24 +1383,29 @@ void mdsc_update_mdsmap(struct mdsc *mc, const struct mdsmap *map)
 			ri->up = false;
 			continue;
 		}
-		if (s && s->conn && (info->gid != s->gid || info->inc != s->inc)) {
-			/* A new daemon or incarnation holds the rank: the
-			 * old session is gone. (Reconnecting caps to a
-			 * recovering rank comes with failover support.) */
-			dout(LOG_MDSC, 0, "mds.%d restarted (gid %llu inc %d)",
-			     rank, (unsigned long long)info->gid, info->inc);
-			session_drop_conn_locked(s);
-			s->state = SESSION_CLOSED;
-			cap_table_drop_session(&mc->caps, rank);
-			mdcache_drop_mds(&mc->cache, rank);
-		}
+		if (s && s->state != SESSION_NEW && s->gid &&
+		    (info->gid != s->gid || info->inc != s->inc))
+			mdsc_session_restart_locked(mc, s);
 		ri->up = true;
 		ri->state = info->state;
 		ri->gid = info->gid;
 		ri->inc = info->inc;
 		ri->addrs = info->addrs;
-		if (!was_active && info->state == CEPH_MDS_STATE_ACTIVE)
+		if (s && s->state == SESSION_RESTARTING) {
+			if (info->state == CEPH_MDS_STATE_RECONNECT)
+				mdsc_send_reconnect_locked(mc, s);
+			else if (info->state > CEPH_MDS_STATE_RECONNECT)
+				mdsc_session_lost_locked(mc, s,
+					"the rank recovered without our reconnect");
+		}
+		if (!was_active && info->state == CEPH_MDS_STATE_ACTIVE) {
+			if (s && s->reconnected && s->state == SESSION_OPEN) {
+				dout(LOG_MDSC, 0, "mds.%d active again", rank);
+				s->reconnected = false;
+				mdsc_files_rank_recovered_locked(mc, rank, false);
+			}
 			mdsc_kick_rank_locked(mc, rank);
+		}
 	}
 	pthread_cond_broadcast(&mc->cond);
 	pthread_mutex_unlock(&mc->lock);
@@ -1393,6 +1446,7 @@ struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
 	pthread_mutex_init(&mc->lock, NULL);
 	pthread_cond_init(&mc->cond, NULL);
 	cap_table_init(&mc->caps);
+	filelocks_init(&mc->locks);
 	mdcache_init(&mc->cache, MDS_CACHE_MAX);
 	mdsc_files_init(mc);
 	mc->session_timeout_s = 60;
@@ -1454,7 +1508,7 @@ int mdsc_do_request(struct mdsc *mc, struct mds_request *req,
 		r = s && s->state == SESSION_REJECTED ? -EIO :
 		    mc->stopping ? -ESHUTDOWN : -ETIMEDOUT;
 		req->aborted = true;
-		table_remove_locked(mc, req);
+		mdsc_table_remove_locked(mc, req);
 	} else {
 		r = req->result;
 	}
@@ -1592,7 +1646,7 @@ static void shutdown_on_loop(void *arg)
 	loop_timer_cancel(mc->loop, &mc->tick);
 	for (int i = 0; i < MDS_MAX_RANKS; i++)
 		if (mc->sessions[i])
-			session_drop_conn_locked(mc->sessions[i]);
+			mdsc_session_drop_conn_locked(mc->sessions[i]);
 	pthread_cond_broadcast(&mc->cond);
 	pthread_mutex_unlock(&mc->lock);
 }
@@ -1639,6 +1693,7 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 		free(mc->events[i].name);
 	free(mc->events);
 	cap_table_destroy(&mc->caps);
+	filelocks_destroy(&mc->locks);
 	mdcache_destroy(&mc->cache);
 	pthread_mutex_destroy(&mc->lock);
 	pthread_cond_destroy(&mc->cond);

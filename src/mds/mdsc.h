@@ -62,6 +62,7 @@ struct mds_request {
 	bool have_reply;
 	int num_fwd;
 	int rank;			/* where it went last */
+	unsigned sent_conn_gen;		/* that session's conn_gen then */
 	/* what the change touched, from the trace: the directory of the
 	 * dentry and the inode, so an fsync of either waits for it */
 	uint64_t dir_ino, target_ino;
@@ -238,6 +239,10 @@ struct mdsc_stats {
 	uint64_t cache_hits;
 	uint64_t cap_flushes, max_size_requests;
 	uint64_t lease_renewals;
+	/* failover: reconnects sent to restarted MDSs, requests replayed or
+	 * resent in them, caps dropped as dead (not reconnected), sessions
+	 * lost (the MDS refused the reconnect) */
+	uint64_t reconnects, replayed, dead_caps, sessions_lost;
 	int sessions_open;
 };
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);

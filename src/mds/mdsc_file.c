@@ -34,6 +34,9 @@ struct mdsc_file {
 	uint64_t flushing_tid;		/* newest flush not acknowledged */
 	uint64_t requested_max;		/* max_size we asked for */
 	bool revoke_pending;		/* answer once the uses drain */
+	/* our caps died with a restarted MDS that did not take them back:
+	 * I/O fails (EIO) until the file is opened again */
+	bool lost;
 	struct mdsc_io_state io;
 	struct sp_time mtime, atime, ctime;
 	uint32_t mode, uid, gid, time_warp_seq;
@@ -354,6 +357,11 @@ int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 	}
 	if (st->cap.cap_id && (st->cap.flags & CEPH_CAP_FLAG_AUTH))
 		f->auth = rank;
+	if (f->lost && st->cap.cap_id) {
+		/* opened anew under a new cap */
+		f->lost = false;
+		f->auth = rank;
+	}
 	set_layout(f, st->layout.stripe_unit, st->layout.stripe_count,
 		   st->layout.object_size, st->layout.pool_id,
 		   st->layout.pool_ns, st->layout.pool_ns_len);
@@ -382,6 +390,8 @@ static int wait_flushed_locked(struct mdsc *mc, uint64_t ino,
 	while ((f = file_find(mc, ino)) && (f->dirty || f->flushing_tid)) {
 		if (mc->stopping)
 			return -ESHUTDOWN;
+		if (f->lost)
+			return -EIO;
 		/* without a session this fails: then wait for one */
 		if (f->dirty)
 			send_update_locked(mc, f, true, true);
@@ -394,8 +404,8 @@ static int wait_flushed_locked(struct mdsc *mc, uint64_t ino,
 /* A file nobody uses any more and nothing is owed for leaves the table. */
 static void file_maybe_forget(struct mdsc *mc, struct mdsc_file *f)
 {
-	if (!f->readers && !f->writers && !f->dirty && !f->flushing_tid &&
-	    !f->used_rd && !f->used_wr)
+	if (!f->readers && !f->writers && !f->used_rd && !f->used_wr &&
+	    (f->lost || (!f->dirty && !f->flushing_tid)))
 		file_remove(mc, f);
 }
 
@@ -457,7 +467,7 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 		}
 		s = f->auth >= 0 && f->auth < MDS_MAX_RANKS ?
 		    mc->sessions[f->auth] : NULL;
-		if (s && s->state == SESSION_REJECTED) {
+		if (f->lost || (s && s->state == SESSION_REJECTED)) {
 			r = -EIO;
 			break;
 		}
@@ -587,6 +597,34 @@ int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms)
 	}
 	pthread_mutex_unlock(&mc->lock);
 	return r;
+}
+
+void mdsc_files_rank_recovered_locked(struct mdsc *mc, int rank, bool lost)
+{
+	for (size_t i = 0; i < mc->nfile_buckets; i++)
+		for (struct mdsc_file *f = mc->files[i]; f; f = f->next) {
+			if (f->auth != rank)
+				continue;
+			if (lost) {
+				if (!f->lost)
+					dout(LOG_MDSC, 0, "ino %llx: caps lost "
+					     "with mds.%d%s",
+					     (unsigned long long)f->ino, rank,
+					     f->dirty || f->flushing_tid ?
+					     " (its size and mtime unflushed)" :
+					     "");
+				f->lost = true;
+				f->revoke_pending = false;
+				continue;
+			}
+			/* the new daemon may never have seen a flush in
+			 * flight: send it again (a flush is idempotent) */
+			if (f->flushing_tid)
+				f->dirty = true;
+			f->wanted_sent = 0;
+			send_update_locked(mc, f, f->dirty, f->dirty);
+		}
+	pthread_cond_broadcast(&mc->cond);
 }
 
 void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mds/caps.h"
+#include "mds/filelocks.h"
 #include "mds/mdcache.h"
 #include "mds/mdsc.h"
 
@@ -23,6 +24,10 @@ enum session_state {
 	SESSION_CLOSING,
 	SESSION_CLOSED,
 	SESSION_REJECTED,
+	/* the rank's daemon changed (failover, restart): our caps wait to
+	 * be restated once the new one reaches the reconnect state */
+	SESSION_RESTARTING,
+	SESSION_RECONNECTING,	/* reconnect sent, its OPEN not yet back */
 };
 
 struct mds_session {
@@ -38,6 +43,13 @@ struct mds_session {
 	uint64_t cap_ttl_ms;		/* caps trusted until then */
 	unsigned cap_gen;		/* bumped when the session goes stale */
 	bool stale;			/* cap_ttl passed without a renewal */
+	/* Bumped when the rank's MDS restarts: caps stamped with an older
+	 * one were issued by the old daemon and are dead unless restated in
+	 * the reconnect (which stamps them anew). Unlike cap_gen, a stale
+	 * session's caps are not dead: they come back with the renewal. */
+	unsigned recon_gen;
+	unsigned conn_gen;		/* bumped for each new connection */
+	bool reconnected;		/* redo flushes once the rank is active */
 	uint64_t features[MDS_FEATURE_WORDS];	/* CephFS features both sides have */
 	uint32_t features_words;
 	char reject_reason[128];
@@ -89,6 +101,7 @@ struct mdsc {
 	struct mds_request *reqs;	/* in flight, oldest first */
 	uint64_t last_tid;
 	struct cap_table caps;
+	struct filelock_table locks;	/* held, for reconnects */
 	struct mdcache cache;
 	struct listing listings[MDS_MAX_LISTINGS];
 	unsigned next_listing;
@@ -135,6 +148,24 @@ struct mdsc_event {
 void mdsc_queue_event_locked(struct mdsc *mc, enum mdsc_event_kind kind,
 			     uint64_t ino, const char *name, size_t len);
 
+/* Shared by mdsc.c and mdsc_recover.c (MDS failover). */
+int mdsc_session_connect_locked(struct mdsc *mc, struct mds_session *s);
+void mdsc_session_drop_conn_locked(struct mds_session *s);
+void mdsc_send_request_locked(struct mdsc *mc, struct mds_request *req,
+			      struct mds_session *s);
+void mdsc_table_remove_locked(struct mdsc *mc, struct mds_request *req);
+/* A session opened or a rank came up: send what waits for it. */
+void mdsc_kick_rank_locked(struct mdsc *mc, int rank);
+
+/* mdsc_recover.c: a rank's daemon changed (restart, failover) or forgot
+ * our session; the new one is in its reconnect state; it refused us. */
+void mdsc_session_restart_locked(struct mdsc *mc, struct mds_session *s);
+void mdsc_send_reconnect_locked(struct mdsc *mc, struct mds_session *s);
+void mdsc_session_lost_locked(struct mdsc *mc, struct mds_session *s,
+			      const char *why);
+/* A SETFILELOCK answered with success: remember what we now hold. */
+void mdsc_note_filelock_locked(struct mdsc *mc, const struct mds_request *req);
+
 /* Queues m on the session's connection (or drops it if there is none). */
 void mdsc_session_send_locked(struct mds_session *s, struct msg *m);
 struct sp_time mdsc_now_realtime(void);
@@ -153,6 +184,11 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 				  const struct mds_caps_msg *cm, uint32_t had);
 /* The caps wanted for ino by open files (0 if none). */
 uint32_t mdsc_file_wanted_locked(struct mdsc *mc, uint64_t ino);
+/* rank's MDS restarted and we reconnected (lost: false), and it is
+ * active again: flushes that were in flight are sent anew, wanted caps
+ * restated. With lost: true the caps are gone (reconnect refused or
+ * missed): files of that rank fail their I/O until reopened. */
+void mdsc_files_rank_recovered_locked(struct mdsc *mc, int rank, bool lost);
 /* Flushes what stayed dirty too long (from the tick). */
 void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms);
 /* Is ino open (its caps must not be given back)? */
