@@ -10,6 +10,10 @@
 #   bench_col K CLIENT PHASE        median of column K over OUT's result lines of CLIENT, PHASE
 #   bench_info K CLIENT KEY         median of column K over OUT's "info CLIENT KEY" lines
 #   ratio A B                       A / B with two decimals, "-" if B is not positive
+#   ratio_better A B higher|lower   the ratio that is above 1 when A (siphon) is better
+#   bench_summary GROUP ROW UNIT BETTER SIPHON PEERNAME PEER
+#                                   a row for bench/run's combined table, into $SUMMARY
+#   mib_of_kib KIB                  KiB as MiB, one decimal
 
 die() { echo "$PROG: $*" >&2; exit 1; }
 
@@ -51,4 +55,24 @@ bench_info() {
 
 ratio() {
   awk -v s="$1" -v l="$2" 'BEGIN { if (l > 0) printf "%.2f", s / l; else print "-" }'
+}
+
+# ratio_better VALUE PEER BETTER: VALUE / PEER when BETTER is "higher", PEER / VALUE when it
+# is "lower"; so above 1 siphon is better either way ("-" if a divisor is not positive)
+ratio_better() {
+  if [ "$3" = lower ]; then ratio "$2" "$1"; else ratio "$1" "$2"; fi
+}
+
+# bench_summary GROUP ROW UNIT BETTER SIPHON PEERNAME PEER: one row of bench/run's combined
+# table, appended to $SUMMARY (nothing if SUMMARY is empty). Tab-separated:
+#   GROUP ROW UNIT BETTER(higher|lower) SIPHON PEERNAME PEER RATIO
+bench_summary() {
+  [ -n "${SUMMARY:-}" ] || return 0
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" \
+    "$(ratio_better "$5" "$7" "$4")" >>"$SUMMARY"
+}
+
+# mib_of_kib KIB: KiB as MiB with one decimal ("nan" stays "nan")
+mib_of_kib() {
+  awk -v k="$1" 'BEGIN { if (k == "nan" || k == "") print "nan"; else printf "%.1f", k / 1024 }'
 }

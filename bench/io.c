@@ -40,7 +40,8 @@
  * OPS are the read/write calls, SECONDS the timed span, SYNC_SECONDS the
  * part of it spent in fsync+close (0 for reads), MIB_PER_S = BYTES / 2^20 /
  * SECONDS (MiB/s, which is what `rados bench` prints as "MB/sec").
- * Plus "info" lines; errors go to stderr. */
+ * Plus "info" lines (mount time, directory, sizes, and at the end the
+ * process's peak RSS, maxrss_kib); errors go to stderr. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -49,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -577,6 +579,15 @@ static void parse_sizes(char *s, const char *prog)
 		usage(prog);
 }
 
+/* the process's peak resident set (the kernel's VmHWM), for the tables */
+static void print_maxrss(void)
+{
+	struct rusage ru;
+
+	if (!getrusage(RUSAGE_SELF, &ru))
+		printf("info\t%s\tmaxrss_kib\t%ld\n", CLIENT_NAME, ru.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
 	const char *root = "/bench";
@@ -620,5 +631,6 @@ int main(int argc, char **argv)
 
 	check(be_rmdir(base), "rmdir", base);
 	be_fini();
+	print_maxrss();
 	return 0;
 }

@@ -24,7 +24,8 @@
  *
  * Output, one line per phase, tab-separated and machine-readable:
  *   result CLIENT PHASE OPS SECONDS OPS_PER_S SYNC_SECONDS
- * plus "info" lines; errors go to stderr. */
+ * plus "info" lines (mount time, directory, N, R, and at the end the
+ * process's peak RSS, maxrss_kib); errors go to stderr. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -463,6 +465,15 @@ static long parse_count(const char *s, const char *prog)
 	return v;
 }
 
+/* the process's peak resident set (the kernel's VmHWM), for the tables */
+static void print_maxrss(void)
+{
+	struct rusage ru;
+
+	if (!getrusage(RUSAGE_SELF, &ru))
+		printf("info\t%s\tmaxrss_kib\t%ld\n", CLIENT_NAME, ru.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
 	const char *conf = NULL, *root = "/bench";
@@ -519,5 +530,6 @@ int main(int argc, char **argv)
 	check(be_rmdir(p), "rmdir", p);
 	check(be_rmdir(base), "rmdir", base);
 	be_fini();
+	print_maxrss();
 	return 0;
 }
