@@ -14,6 +14,9 @@
 #include "mds/ceph_fs.h"
 #include "mds/fsmap.h"
 #include "mds/mdsc.h"
+#include "mon/monc.h"
+#include "msg/messenger.h"
+#include "osd/osdc.h"
 #include "osd/osdmap.h"
 #include "siphon/siphon.h"
 #include "writeback.h"
@@ -90,6 +93,30 @@ int fs_resolve(struct siphon_client *c, const char *what, const char *path,
 	if (r)
 		return client_fail(c, r, "%s %s: %s", what, path, strerror(-r));
 	return 0;
+}
+
+/* An MDS refused us as blocklisted (we were evicted). With
+ * client_recover_session = clean (the kernel client's recover_session),
+ * start over from a new address: the monitor session, the OSD
+ * connections and fresh MDS sessions; what was open fails with EIO. By
+ * default, as the kernel and ceph-fuse, stay refused until remounted.
+ * Runs on the network thread. */
+static void client_evicted(void *arg)
+{
+	struct siphon_client *c = arg;
+	const char *how = config_get(c->cfg, "client_recover_session");
+
+	if (!how || strcmp(how, "clean")) {
+		dout(LOG_CLIENT, 0, "evicted by the MDS: calls fail with EIO until "
+		     "remounted (client_recover_session = clean would recover)");
+		return;
+	}
+	dout(LOG_CLIENT, 0, "evicted by the MDS: recovering with a new address");
+	messenger_new_nonce(c->msgr);
+	monc_reopen(c->monc);
+	if (c->osdc)
+		osdc_reopen(c->osdc);
+	mdsc_recover_clean(c->mdsc);
 }
 
 unsigned fs_request_timeout_ms(struct siphon_client *c)
@@ -1287,6 +1314,7 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
 	c->mdsc = mdsc_create(c->msgr, c->auth, &mcfg);
 	if (!c->mdsc)
 		return client_fail(c, -ENOMEM, "out of memory");
+	mdsc_set_evicted_hook(c->mdsc, client_evicted, c);
 	pthread_mutex_lock(&c->lock);
 	c->fscid = fscid;
 	client_feed_mdsmap_locked(c);

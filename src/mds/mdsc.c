@@ -498,6 +498,11 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 			mdsc_session_lost_locked(mc, s, "reconnect refused");
 			break;
 		}
+		if (s->state == SESSION_OPEN) {
+			/* not asked for: the MDS evicted us */
+			mdsc_session_lost_locked(mc, s, "closed by the MDS");
+			break;
+		}
 		s->state = SESSION_CLOSED;
 		dout(LOG_MDSC, 1, "session with mds.%d closed", s->rank);
 		break;
@@ -531,6 +536,9 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 		dout(LOG_MDSC, 0, "mds.%d rejected the session: %s", s->rank,
 		     s->reject_reason);
 		fail_session_requests_locked(mc, s->rank, -EIO);
+		if (strstr(s->reject_reason, "blocklist") ||
+		    strstr(s->reject_reason, "blacklist"))
+			mdsc_evicted_locked(mc);
 		break;
 	default:
 		dout(LOG_MDSC, 1, "mds.%d: session op %u ignored", s->rank,
@@ -1316,14 +1324,19 @@ static void session_peer_reset(struct conn *c, void *arg)
 		return;
 	}
 	if (s->state == SESSION_OPEN || s->state == SESSION_RECONNECTING) {
-		/* As the kernel client does: try to restate our caps on the
-		 * connection, which starts over. A daemon that is not
-		 * reconnecting refuses with CLOSE and we start afresh. */
-		dout(LOG_MDSC, 0, "mds.%d forgot our session; reconnecting",
-		     s->rank);
+		/* Most often the daemon was replaced and the MDS map says so
+		 * soon: keep the caps for the new one's reconnect. Only a
+		 * daemon in its reconnect state takes one now (an active one
+		 * ignores it); if the map does not change, the tick gives
+		 * up on the session. The connection stays: we are inside
+		 * its callback. */
+		dout(LOG_MDSC, 0, "mds.%d forgot our session", s->rank);
 		s->recon_gen++;
+		s->state = SESSION_RESTARTING;
+		s->restart_ms = loop_now_ms();
 		mdcache_drop_mds(&mc->cache, s->rank);
-		mdsc_send_reconnect_locked(mc, s);
+		if (mc->ranks[s->rank].state == CEPH_MDS_STATE_RECONNECT)
+			mdsc_send_reconnect_locked(mc, s);
 	} else if (s->state == SESSION_OPENING) {
 		mdsc_session_send_locked(s, build_open(mc));
 	}
@@ -1343,6 +1356,12 @@ static void mdsc_tick(void *arg)
 	for (int i = 0; i < MDS_MAX_RANKS; i++) {
 		struct mds_session *s = mc->sessions[i];
 
+		if (s && s->state == SESSION_RESTARTING &&
+		    mc->ranks[i].gid == s->gid &&
+		    mc->ranks[i].state == CEPH_MDS_STATE_ACTIVE &&
+		    now - s->restart_ms > MDS_FORGOT_US_MS)
+			mdsc_session_lost_locked(mc, s,
+						 "the MDS forgot our session");
 		if (!s || s->state != SESSION_OPEN)
 			continue;
 		if (now - s->renew_sent_ms >= interval)
@@ -1394,7 +1413,8 @@ void mdsc_update_mdsmap(struct mdsc *mc, const struct mdsmap *map)
 		if (s && s->state == SESSION_RESTARTING) {
 			if (info->state == CEPH_MDS_STATE_RECONNECT)
 				mdsc_send_reconnect_locked(mc, s);
-			else if (info->state > CEPH_MDS_STATE_RECONNECT)
+			else if (info->state > CEPH_MDS_STATE_RECONNECT &&
+				 info->gid != s->gid)
 				mdsc_session_lost_locked(mc, s,
 					"the rank recovered without our reconnect");
 		}
@@ -1451,6 +1471,7 @@ struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
 	mdsc_files_init(mc);
 	mc->session_timeout_s = 60;
 	loop_timer_init(&mc->tick, mdsc_tick, mc);
+	loop_work_init(&mc->evicted_work, mdsc_evicted_work, mc);
 	loop_timer_arm(mc->loop, &mc->tick, 1000);
 	return mc;
 }
@@ -1644,6 +1665,7 @@ static void shutdown_on_loop(void *arg)
 	pthread_mutex_lock(&mc->lock);
 	mc->stopping = true;
 	loop_timer_cancel(mc->loop, &mc->tick);
+	loop_cancel_work(mc->loop, &mc->evicted_work);
 	for (int i = 0; i < MDS_MAX_RANKS; i++)
 		if (mc->sessions[i])
 			mdsc_session_drop_conn_locked(mc->sessions[i]);

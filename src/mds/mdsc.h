@@ -246,6 +246,16 @@ struct mdsc_stats {
 	int sessions_open;
 };
 void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);
+
+/* After an eviction, when an MDS refuses us as blocklisted: fn(arg) runs
+ * (on siphon's network thread, at most every few seconds) so that the
+ * layer above can take a new address and then call mdsc_recover_clean().
+ * Without a hook the sessions stay refused and calls fail with EIO. */
+void mdsc_set_evicted_hook(struct mdsc *mc, void (*fn)(void *arg), void *arg);
+/* Starts over with fresh sessions, as the kernel's recover_session=clean:
+ * every cap and lock is dropped, open files fail (EIO) until reopened,
+ * requests that were sent fail with EIO; later ones go to new sessions. */
+void mdsc_recover_clean(struct mdsc *mc);
 /* How many caps this client holds from a rank. */
 size_t mdsc_caps_on_rank(struct mdsc *mc, int rank);
 

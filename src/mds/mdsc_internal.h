@@ -16,6 +16,9 @@
 #define MDS_MAX_RANKS 64
 #define MDS_MAX_HINTS 128
 #define MDS_CACHE_MAX 131072	/* inodes + dentries kept */
+/* A daemon that reset our session while the MDS map shows it active and
+ * unchanged this long really forgot us (it was not being replaced). */
+#define MDS_FORGOT_US_MS 10000
 
 enum session_state {
 	SESSION_NEW,
@@ -50,6 +53,7 @@ struct mds_session {
 	unsigned recon_gen;
 	unsigned conn_gen;		/* bumped for each new connection */
 	bool reconnected;		/* redo flushes once the rank is active */
+	uint64_t restart_ms;		/* when it went RESTARTING */
 	uint64_t features[MDS_FEATURE_WORDS];	/* CephFS features both sides have */
 	uint32_t features_words;
 	char reject_reason[128];
@@ -128,6 +132,13 @@ struct mdsc {
 	uint32_t osd_epoch_barrier;
 
 	struct loop_timer tick;
+
+	/* eviction (mdsc_set_evicted_hook) */
+	void (*evicted_fn)(void *arg);
+	void *evicted_arg;
+	struct loop_work evicted_work;
+	uint64_t evicted_ms;		/* when the hook last ran */
+	bool evicted_queued;
 };
 
 enum mdsc_event_kind {
@@ -163,6 +174,10 @@ void mdsc_session_restart_locked(struct mdsc *mc, struct mds_session *s);
 void mdsc_send_reconnect_locked(struct mdsc *mc, struct mds_session *s);
 void mdsc_session_lost_locked(struct mdsc *mc, struct mds_session *s,
 			      const char *why);
+/* An MDS refused us as blocklisted: run the evicted hook (soon, from
+ * the loop, unlocked). mdsc_evicted_work is that loop work. */
+void mdsc_evicted_locked(struct mdsc *mc);
+void mdsc_evicted_work(void *arg);
 /* A SETFILELOCK answered with success: remember what we now hold. */
 void mdsc_note_filelock_locked(struct mdsc *mc, const struct mds_request *req);
 

@@ -44,6 +44,7 @@ void mdsc_session_restart_locked(struct mdsc *mc, struct mds_session *s)
 	case SESSION_RESTARTING:
 		mdsc_session_drop_conn_locked(s);
 		s->state = SESSION_RESTARTING;
+		s->restart_ms = loop_now_ms();
 		s->stale = false;
 		/* leases and attributes the old daemon gave are void */
 		mdcache_drop_mds(&mc->cache, s->rank);
@@ -247,4 +248,83 @@ void mdsc_note_filelock_locked(struct mdsc *mc, const struct mds_request *req)
 		dout(LOG_MDSC, 0, "ino %llx: out of memory noting a lock; a "
 		     "reconnect would not restate it",
 		     (unsigned long long)req->msg.path.ino);
+}
+
+/* ---- eviction ---- */
+
+#define EVICTED_HOOK_INTERVAL_MS 5000
+
+void mdsc_set_evicted_hook(struct mdsc *mc, void (*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&mc->lock);
+	mc->evicted_fn = fn;
+	mc->evicted_arg = arg;
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_evicted_locked(struct mdsc *mc)
+{
+	if (!mc->evicted_fn || mc->evicted_queued || mc->stopping)
+		return;
+	mc->evicted_queued = true;
+	loop_queue_work(mc->loop, &mc->evicted_work);
+}
+
+void mdsc_evicted_work(void *arg)
+{
+	struct mdsc *mc = arg;
+	void (*fn)(void *arg);
+	void *fn_arg;
+	uint64_t now = loop_now_ms();
+
+	pthread_mutex_lock(&mc->lock);
+	fn = mc->stopping ? NULL : mc->evicted_fn;
+	fn_arg = mc->evicted_arg;
+	if (mc->evicted_ms && now - mc->evicted_ms < EVICTED_HOOK_INTERVAL_MS) {
+		/* refused again right after starting over: do not spin */
+		dout(LOG_MDSC, 0, "refused as blocklisted again; not retrying "
+		     "before %d s", EVICTED_HOOK_INTERVAL_MS / 1000);
+		fn = NULL;
+	}
+	mc->evicted_queued = false;
+	if (fn)
+		mc->evicted_ms = now;
+	pthread_mutex_unlock(&mc->lock);
+	if (fn)
+		fn(fn_arg);
+}
+
+static void recover_clean_on_loop(void *arg)
+{
+	struct mdsc *mc = arg;
+	struct mds_request *r, *next;
+
+	pthread_mutex_lock(&mc->lock);
+	dout(LOG_MDSC, 0, "evicted: starting over with fresh sessions");
+	/* what was sent under the old sessions may or may not have been
+	 * done: say so rather than do it twice */
+	for (r = mc->reqs; r; r = next) {
+		next = r->next;
+		if (!r->done && !r->aborted && r->msg.num_retry) {
+			r->result = -EIO;
+			r->done = true;
+			mdsc_table_remove_locked(mc, r);
+		}
+	}
+	for (int i = 0; i < MDS_MAX_RANKS; i++) {
+		struct mds_session *s = mc->sessions[i];
+
+		if (!s || s->state == SESSION_NEW)
+			continue;
+		s->recon_gen++;		/* every cap of it is dead */
+		s->state = SESSION_RESTARTING;
+		mdsc_session_lost_locked(mc, s, "evicted");
+	}
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_recover_clean(struct mdsc *mc)
+{
+	loop_run_sync(mc->loop, recover_clean_on_loop, mc);
 }

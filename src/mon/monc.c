@@ -507,6 +507,21 @@ int monc_open(struct monc *mc)
 	return 0;
 }
 
+static void monc_reopen_on_loop(void *arg)
+{
+	struct monc *mc = arg;
+
+	pthread_mutex_lock(&mc->lock);
+	if (mc->state == MC_SESSION || mc->state == MC_HUNTING)
+		monc_hunt_locked(mc);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void monc_reopen(struct monc *mc)
+{
+	loop_run_sync(mc->loop, monc_reopen_on_loop, mc);
+}
+
 int monc_wait_session(struct monc *mc, unsigned timeout_ms)
 {
 	struct timespec dl = deadline_after(timeout_ms);

@@ -44,6 +44,9 @@ void monc_set_handler(struct monc *mc, uint16_t msg_type,
 
 /* Starts hunting (asynchronous). */
 int monc_open(struct monc *mc);
+/* Drops the monitor session and opens a new one (after a change of our
+ * address: messenger_new_nonce()). */
+void monc_reopen(struct monc *mc);
 /* Waits until authenticated with a monitor map in hand, or timeout_ms.
  * -ETIMEDOUT, or the auth error. */
 int monc_wait_session(struct monc *mc, unsigned timeout_ms);

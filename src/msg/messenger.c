@@ -55,6 +55,22 @@ struct messenger *messenger_create(uint8_t my_type)
 	return m;
 }
 
+static void new_nonce_on_loop(void *arg)
+{
+	struct messenger *m = arg;
+	uint32_t nonce = m->my_addr.nonce;
+
+	while (nonce == m->my_addr.nonce)
+		if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
+			nonce = m->my_addr.nonce + 1 + (uint32_t)loop_now_ms();
+	m->my_addr.nonce = nonce;
+}
+
+void messenger_new_nonce(struct messenger *m)
+{
+	loop_run_sync(m->loop, new_nonce_on_loop, m);
+}
+
 void messenger_destroy(struct messenger *m)
 {
 	if (!m)
@@ -260,6 +276,8 @@ bool conn_take_keepalive(struct conn *c)
 
 void conn_discard_acked(struct conn *c, uint64_t seq)
 {
+	struct msg *acked = NULL;
+
 	while (c->sent_head && c->sent_head->seq <= seq) {
 		struct msg *m = c->sent_head;
 
@@ -268,6 +286,22 @@ void conn_discard_acked(struct conn *c, uint64_t seq)
 			c->sent_tail = NULL;
 		msg_free(m);
 	}
+	/* After a fault the unacknowledged messages went back to the send
+	 * queue; those the peer says it got must not go out again: a
+	 * Pacific daemon that reads an old message drops it and, on
+	 * messenger v1, stops reading the connection. */
+	pthread_mutex_lock(&c->lock);
+	while (c->sendq_head && c->sendq_head->seq && c->sendq_head->seq <= seq) {
+		struct msg *m = c->sendq_head;
+
+		c->sendq_head = m->next;
+		if (!c->sendq_head)
+			c->sendq_tail = NULL;
+		m->next = acked;
+		acked = m;
+	}
+	pthread_mutex_unlock(&c->lock);
+	msg_list_free(acked);
 }
 
 /* Puts unacknowledged messages back in front of the send queue, keeping

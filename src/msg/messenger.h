@@ -47,6 +47,10 @@ struct conn_ops {
 };
 
 struct messenger *messenger_create(uint8_t my_type);
+/* Takes a new nonce, so that connections made from now on come from
+ * another address: how a client whose old address was blocklisted
+ * (evicted) starts over. Existing connections keep the old one. */
+void messenger_new_nonce(struct messenger *m);
 void messenger_destroy(struct messenger *m);	/* close conns first */
 struct loop *messenger_loop(struct messenger *m);
 /* Our global_id: the `num` of our entity name, once the monitor gave it. */

@@ -627,6 +627,29 @@ static void osd_fault(struct conn *c, int err, void *arg)
 
 /* ---- maps ---- */
 
+static void reopen_on_loop(void *arg)
+{
+	struct osdc *oc = arg;
+
+	pthread_mutex_lock(&oc->lock);
+	for (int i = 0; i < oc->num_sessions; i++) {
+		struct osd_session *s = oc->sessions[i];
+
+		if (!s || !s->conn)
+			continue;
+		session_close_conn_locked(s);
+		/* the tick connects again and resends */
+		s->reconnect_at_ms = 0;
+		s->backoff_ms = RECONNECT_MIN_MS;
+	}
+	pthread_mutex_unlock(&oc->lock);
+}
+
+void osdc_reopen(struct osdc *oc)
+{
+	loop_run_sync(oc->loop, reopen_on_loop, oc);
+}
+
 void osdc_set_map_handler(struct osdc *oc, void (*fn)(void *arg, struct msg *m),
 			  void *arg)
 {
