@@ -270,6 +270,15 @@ SIPHON_API int siphon_ll_create(struct siphon_client *c, struct siphon_inode *di
 				const char *name, uint32_t mode, int flags,
 				struct siphon_inode **out, struct siphon_file **fh,
 				struct siphon_stat *st);
+/* fallocate(2) on a file this client has open for writing, as Ceph
+ * allows it: mode 0 grows the size to off + len (no space is reserved:
+ * RADOS objects are sparse), FALLOC_FL_KEEP_SIZE alone does nothing, and
+ * FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE makes [off, off + len) read
+ * as zeros (objects wholly inside are deleted, the rest zeroed). Other
+ * modes: -EOPNOTSUPP; len <= 0 or off < 0: -EINVAL; not open for
+ * writing: -EBADF. */
+SIPHON_API int siphon_ll_fallocate(struct siphon_client *c, struct siphon_inode *in,
+				   int mode, int64_t off, int64_t len);
 
 /* A directory's entries as of opendir, with their attributes, to be read
  * by position (FUSE's readdir offsets): siphon_ll_readdir() gives entry
@@ -313,6 +322,23 @@ SIPHON_API int siphon_ll_setlk(struct siphon_client *c, struct siphon_inode *in,
  * F_UNLCK when none does. */
 SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
 			       struct siphon_lock *lk);
+
+/* A waiting lock another thread may give up (a FUSE request the kernel
+ * interrupts): siphon_ll_setlk_cancellable() waits like siphon_ll_setlk()
+ * with wait set, until siphon_cancel() is called on its token. The MDS is
+ * then told to drop the waiting lock (an unlock with Ceph's *_INTR rule)
+ * and the wait ends with -EINTR, or with 0 if the MDS granted the lock
+ * first. siphon_cancel() may come before the wait starts (the wait then
+ * returns -EINTR at once) and blocks for about one MDS round trip; a token
+ * serves one wait. */
+struct siphon_cancel;
+SIPHON_API struct siphon_cancel *siphon_cancel_new(void);
+SIPHON_API void siphon_cancel(struct siphon_cancel *t);
+SIPHON_API void siphon_cancel_free(struct siphon_cancel *t);
+SIPHON_API int siphon_ll_setlk_cancellable(struct siphon_client *c,
+					   struct siphon_inode *in, int kind,
+					   const struct siphon_lock *lk,
+					   struct siphon_cancel *t);
 
 /* Cache invalidation, for front ends that cache what siphon returns (a
  * FUSE kernel's attributes, names and pages): siphon reports when the MDS

@@ -772,63 +772,212 @@ SIPHON_API int siphon_ll_removexattr(struct siphon_client *c,
 	return fs_removexattr_ino(c, in->ino, name, name);
 }
 
-/* ---- advisory locks ---- */
+/* ---- advisory locks ----
+ *
+ * Locks are the MDS's: SETFILELOCK takes or drops one (waiting, when
+ * asked, until it can be granted: the MDS answers the request then),
+ * GETFILELOCK asks who holds a conflicting one. Owners get bit 63 set, as
+ * Ceph's clients set it: it tells the MDS that the owner alone names the
+ * holder (without it the MDS also compares pids, as for old clients).
+ *
+ * A waiting lock is cancelled as Ceph's clients cancel it: an unlock with
+ * the *_INTR rule and the waiting lock's owner and range makes the MDS
+ * drop it from its wait list and answer the waiting request with EINTR.
+ * A lock already granted is left alone by that unlock, so a cancel that
+ * comes too late leaves the caller with the lock and a 0, which is what
+ * it asked for. The cancel is sent by the cancelling thread while the
+ * waiter keeps waiting for the MDS's answer; it is sent again after a
+ * second if the waiter still waits (the waiting request may have reached
+ * the MDS after the first cancel). */
 
-#define CEPH_LOCK_FCNTL  1
-#define CEPH_LOCK_FLOCK  2
-#define CEPH_LOCK_SHARED 1
-#define CEPH_LOCK_EXCL   2
-#define CEPH_LOCK_UNLOCK 4
+#define LOCK_OWNER_BIT       (1ULL << 63)
 
-static int lock_req(struct siphon_client *c, uint32_t op, struct siphon_inode *in,
-		    int kind, const struct siphon_lock *lk, int wait,
-		    struct mds_request **out)
+/* How often, and how far apart, a cancel is sent while the waiter still
+ * waits; how long each may wait for the MDS. */
+#define CANCEL_TRIES    5
+#define CANCEL_RETRY_MS 1000
+#define CANCEL_REQ_MS   5000
+
+struct siphon_cancel {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool cancelled;
+	bool waiting;			/* a waiting SETFILELOCK is out */
+	/* what the waiting request asked, for the cancel */
+	struct siphon_client *c;
+	uint64_t ino;
+	uint8_t rule;
+	struct siphon_lock lk;
+};
+
+static uint8_t lock_rule(int kind)
+{
+	return kind == SIPHON_LOCK_POSIX ? CEPH_LOCK_FCNTL : CEPH_LOCK_FLOCK;
+}
+
+/* One SETFILELOCK or GETFILELOCK of ino; the reply stays in *out. */
+static int lock_req(struct siphon_client *c, uint32_t op, uint64_t ino,
+		    uint8_t rule, uint8_t type, const struct siphon_lock *lk,
+		    int wait, unsigned timeout_ms, struct mds_request **out)
 {
 	struct mds_request *req;
-	unsigned timeout = fs_request_timeout_ms(c);
 	int r;
 
 	*out = NULL;
-	if (!c->mounted)
-		return client_fail(c, -ENOTCONN, "not mounted");
-	if (kind != SIPHON_LOCK_POSIX && kind != SIPHON_LOCK_FLOCK)
-		return client_fail(c, -EINVAL, "lock: bad kind %d", kind);
-	req = fs_req(c, op, in->ino, "");
+	req = fs_req(c, op, ino, "");
 	if (!req)
 		return -ENOMEM;
-	req->msg.args.filelock_change.rule =
-		kind == SIPHON_LOCK_POSIX ? CEPH_LOCK_FCNTL : CEPH_LOCK_FLOCK;
-	req->msg.args.filelock_change.type =
-		lk->type == F_RDLCK ? CEPH_LOCK_SHARED :
-		lk->type == F_WRLCK ? CEPH_LOCK_EXCL : CEPH_LOCK_UNLOCK;
-	req->msg.args.filelock_change.owner = lk->owner;
+	req->msg.args.filelock_change.rule = rule;
+	req->msg.args.filelock_change.type = type;
+	req->msg.args.filelock_change.owner = lk->owner | LOCK_OWNER_BIT;
 	req->msg.args.filelock_change.pid = (uint64_t)lk->pid;
 	req->msg.args.filelock_change.start = lk->start;
 	req->msg.args.filelock_change.length = lk->len;
 	req->msg.args.filelock_change.wait = wait ? 1 : 0;
 	req->msg.caller_uid = (uint32_t)geteuid();
 	req->msg.caller_gid = (uint32_t)getegid();
-	/* a waiting lock is answered when it is granted, however long */
-	r = mdsc_do_request(c->mdsc, req, wait ? UINT32_MAX : timeout);
+	r = mdsc_do_request(c->mdsc, req, timeout_ms);
 	if (r == -EWOULDBLOCK)
 		r = -EAGAIN;
 	if (r) {
 		mdsc_request_put(req);
-		return r == -EAGAIN ? r : client_fail(c, r, "lock: %s",
-						      strerror(-r));
+		/* the MDS's answers (EAGAIN, EDEADLK, EINTR) need no words */
+		return r == -EAGAIN || r == -EDEADLK || r == -EINTR ? r :
+		       client_fail(c, r, "lock: %s", strerror(-r));
 	}
 	*out = req;
 	return 0;
 }
 
+static int lock_check(struct siphon_client *c, int kind,
+		      const struct siphon_lock *lk)
+{
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if (kind != SIPHON_LOCK_POSIX && kind != SIPHON_LOCK_FLOCK)
+		return client_fail(c, -EINVAL, "lock: bad kind %d", kind);
+	if (lk->type != F_RDLCK && lk->type != F_WRLCK && lk->type != F_UNLCK)
+		return client_fail(c, -EINVAL, "lock: bad type %d", lk->type);
+	return 0;
+}
+
+static uint8_t lock_type(const struct siphon_lock *lk)
+{
+	return lk->type == F_RDLCK ? CEPH_LOCK_SHARED :
+	       lk->type == F_WRLCK ? CEPH_LOCK_EXCL : CEPH_LOCK_UNLOCK;
+}
+
+static int setlk(struct siphon_client *c, struct siphon_inode *in, int kind,
+		 const struct siphon_lock *lk, int wait,
+		 struct siphon_cancel *cancel)
+{
+	struct mds_request *req;
+	int r = lock_check(c, kind, lk);
+
+	if (r)
+		return r;
+	if (lk->type == F_UNLCK)
+		wait = 0;	/* an unlock never waits */
+	if (wait && cancel) {
+		pthread_mutex_lock(&cancel->lock);
+		if (cancel->cancelled) {
+			pthread_mutex_unlock(&cancel->lock);
+			return -EINTR;
+		}
+		cancel->waiting = true;
+		cancel->c = c;
+		cancel->ino = in->ino;
+		cancel->rule = lock_rule(kind);
+		cancel->lk = *lk;
+		pthread_mutex_unlock(&cancel->lock);
+	}
+	/* a waiting lock is answered when it is granted, however long */
+	r = lock_req(c, CEPH_MDS_OP_SETFILELOCK, in->ino, lock_rule(kind),
+		     lock_type(lk), lk, wait, wait ? UINT32_MAX :
+		     fs_request_timeout_ms(c), &req);
+	mdsc_request_put(req);
+	if (wait && cancel) {
+		pthread_mutex_lock(&cancel->lock);
+		cancel->waiting = false;
+		pthread_cond_broadcast(&cancel->cond);
+		pthread_mutex_unlock(&cancel->lock);
+	}
+	return r;
+}
+
 SIPHON_API int siphon_ll_setlk(struct siphon_client *c, struct siphon_inode *in,
 			       int kind, const struct siphon_lock *lk, int wait)
 {
-	struct mds_request *req;
-	int r = lock_req(c, CEPH_MDS_OP_SETFILELOCK, in, kind, lk, wait, &req);
+	return setlk(c, in, kind, lk, wait, NULL);
+}
 
-	mdsc_request_put(req);
-	return r;
+SIPHON_API int siphon_ll_setlk_cancellable(struct siphon_client *c,
+					   struct siphon_inode *in, int kind,
+					   const struct siphon_lock *lk,
+					   struct siphon_cancel *cancel)
+{
+	return setlk(c, in, kind, lk, 1, cancel);
+}
+
+SIPHON_API struct siphon_cancel *siphon_cancel_new(void)
+{
+	struct siphon_cancel *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	return t;
+}
+
+SIPHON_API void siphon_cancel_free(struct siphon_cancel *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_destroy(&t->lock);
+	pthread_cond_destroy(&t->cond);
+	free(t);
+}
+
+SIPHON_API void siphon_cancel(struct siphon_cancel *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->cancelled = true;
+	for (int i = 0; i < CANCEL_TRIES && t->waiting; i++) {
+		struct siphon_client *c = t->c;
+		struct siphon_lock lk = t->lk;
+		uint64_t ino = t->ino;
+		uint8_t rule = t->rule == CEPH_LOCK_FCNTL ? CEPH_LOCK_FCNTL_INTR :
+			       CEPH_LOCK_FLOCK_INTR;
+		struct mds_request *req;
+		struct timespec dl;
+		int r;
+
+		pthread_mutex_unlock(&t->lock);
+		dout(LOG_CLIENT, 5, "cancel: waiting lock of %#llx owner %#llx",
+		     (unsigned long long)ino, (unsigned long long)lk.owner);
+		r = lock_req(c, CEPH_MDS_OP_SETFILELOCK, ino, rule,
+			     CEPH_LOCK_UNLOCK, &lk, 0, CANCEL_REQ_MS, &req);
+		mdsc_request_put(req);
+		if (r)
+			dout(LOG_CLIENT, 1, "cancel of a waiting lock of %#llx: %s",
+			     (unsigned long long)ino, strerror(-r));
+		pthread_mutex_lock(&t->lock);
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_sec += CANCEL_RETRY_MS / 1000;
+		dl.tv_nsec += (CANCEL_RETRY_MS % 1000) * 1000000L;
+		if (dl.tv_nsec >= 1000000000L) {
+			dl.tv_sec++;
+			dl.tv_nsec -= 1000000000L;
+		}
+		while (t->waiting)
+			if (pthread_cond_timedwait(&t->cond, &t->lock, &dl) ==
+			    ETIMEDOUT)
+				break;
+	}
+	pthread_mutex_unlock(&t->lock);
 }
 
 SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
@@ -838,10 +987,12 @@ SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
 	uint64_t start, len, client, owner, pid;
 	uint8_t type;
 	struct dec d;
-	int r;
+	int r = lock_check(c, SIPHON_LOCK_POSIX, lk);
 
-	r = lock_req(c, CEPH_MDS_OP_GETFILELOCK, in, SIPHON_LOCK_POSIX, lk, 0,
-		     &req);
+	if (r)
+		return r;
+	r = lock_req(c, CEPH_MDS_OP_GETFILELOCK, in->ino, CEPH_LOCK_FCNTL,
+		     lock_type(lk), lk, 0, fs_request_timeout_ms(c), &req);
 	if (r)
 		return r;
 	dec_init(&d, req->reply.extra, req->reply.extra_len);
@@ -857,7 +1008,7 @@ SIPHON_API int siphon_ll_getlk(struct siphon_client *c, struct siphon_inode *in,
 	if (lk->type != F_UNLCK) {
 		lk->start = start;
 		lk->len = len;
-		lk->owner = owner;
+		lk->owner = owner & ~LOCK_OWNER_BIT;
 		lk->pid = (int64_t)pid;
 	}
 	return 0;
