@@ -58,8 +58,11 @@ static void usage(FILE *f)
 		"/var/log/ceph/siphon-fuse.$name.$pid.log (or /tmp/... when /var/log/ceph is\n"
 		"not writable); --debug_fuse N, --debug_mdsc N etc. add detail.\n"
 		"Permissions are checked by the kernel (default_permissions); as root,\n"
-		"allow_other is on. Unmount with `fusermount3 -u MOUNTPOINT` or by sending\n"
-		"SIGTERM or SIGINT to the daemon.\n");
+		"allow_other is on and the mount's read-ahead is raised to 1 MiB (unless\n"
+		"-o max_readahead=N). flock and POSIX locks are held at the MDS, so they\n"
+		"hold against every client; a waiting one needs the default multi-threaded\n"
+		"loop (with -s it fails with EDEADLK). Unmount with `fusermount3 -u\n"
+		"MOUNTPOINT` or by sending SIGTERM or SIGINT to the daemon.\n");
 }
 
 /* libfuse's own messages go to our log once stderr is gone */
@@ -174,6 +177,69 @@ static void detach_stdio(void)
 	detached = true;
 }
 
+/* The kernel's read-ahead for the mount: at most what it offers in FUSE's
+ * INIT (128 KiB, its default for a new device), since INIT can only lower
+ * it. The device's read_ahead_kb in sysfs can raise it (as root), once
+ * the kernel has taken our INIT reply: at the first open. */
+#define READAHEAD_KB 1024
+
+/* The "major:minor" of the file system mounted at mnt, from
+ * /proc/self/mountinfo (a stat would ask our own, not yet running, FUSE
+ * loop); "" if not found. */
+static void mount_device(const char *mnt, char *out, size_t n)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[8192], dev[32], point[4096];
+
+	*out = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = point;
+
+		/* id parent major:minor root mount-point ... */
+		if (sscanf(line, "%*u %*u %31s %*s %4095s", dev, point) != 2)
+			continue;
+		/* mountinfo writes space, tab, newline and \ as octal */
+		for (const char *q = point; *q; p++) {
+			if (q[0] == '\\' && q[1] >= '0' && q[1] <= '3' &&
+			    q[2] >= '0' && q[2] <= '7' && q[3] >= '0' && q[3] <= '7') {
+				*p = (char)((q[1] - '0') * 64 + (q[2] - '0') * 8 + q[3] - '0');
+				q += 4;
+			} else {
+				*p = *q++;
+			}
+		}
+		*p = '\0';
+		if (!strcmp(point, mnt))
+			snprintf(out, n, "%s", dev);	/* the last one is on top */
+	}
+	fclose(f);
+}
+
+void sf_raise_readahead(struct sf *s)
+{
+	char path[96];
+	bool ok = false;
+	FILE *f;
+
+	if (!s->ra_kb || !s->bdi[0] ||
+	    __atomic_exchange_n(&s->ra_done, true, __ATOMIC_ACQ_REL))
+		return;
+	snprintf(path, sizeof(path), "/sys/class/bdi/%s/read_ahead_kb", s->bdi);
+	f = fopen(path, "w");
+	if (f) {
+		ok = fprintf(f, "%u\n", s->ra_kb) > 0;
+		ok = !fclose(f) && ok;	/* the write happens at the close */
+	}
+	if (!ok) {
+		dout(LOG_FUSE, 1, "read-ahead stays at the kernel's: %s: %s", path,
+		     strerror(errno));
+		return;
+	}
+	dout(LOG_FUSE, 1, "read-ahead %u KiB (%s)", s->ra_kb, path);
+}
+
 /* A log file for the daemon when the configuration names none. */
 static int default_log_file(struct siphon_client *c)
 {
@@ -275,6 +341,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "siphon-fuse: out of memory\n");
 		goto out_opts;
 	}
+	sf_locks_init(&s);
+	s.single = opts.singlethread;
+	/* -o max_readahead=N is the user's: not raised then */
+	s.ra_kb = has_mount_opt(&args, "max_readahead") || geteuid() ? 0 :
+		  READAHEAD_KB;
 	s.euid = geteuid();
 	s.egid = getegid();
 
@@ -312,6 +383,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "siphon-fuse: cannot mount FUSE at %s\n", mnt);
 		goto out_signals;
 	}
+	mount_device(mnt, s.bdi, sizeof(s.bdi));
 	if (sf_notify_start(&s)) {
 		fprintf(stderr, "siphon-fuse: cannot start a thread\n");
 		goto out_fuse;
@@ -377,6 +449,7 @@ out_nodes:
 	pthread_mutex_destroy(&s.qlock);
 	pthread_cond_destroy(&s.qcond);
 	pthread_mutex_destroy(&s.slock);
+	sf_locks_free(&s);
 	free(s.conn_opts);
 out_opts:
 	free(opts.mountpoint);

@@ -120,10 +120,14 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	struct sf *s = userdata;
 
 	/* large requests: libfuse clamps max_write to its buffer (1 MiB +
-	 * header with max_pages), the kernel to fs.fuse.max_pages_limit */
+	 * header with max_pages), the kernel to fs.fuse.max_pages_limit.
+	 * Read-ahead: INIT can only lower what the kernel offers (its
+	 * default, 128 KiB); sf_raise_readahead() raises it to 1 MiB at the
+	 * first open, once the kernel has our reply */
 	conn->max_write = 1u << 20;
 	conn->max_read = 1u << 20;
-	conn->max_readahead = 1u << 20;
+	if (conn->max_readahead > 1u << 20)
+		conn->max_readahead = 1u << 20;
 	conn->max_background = 64;
 	conn->congestion_threshold = 48;
 	if (conn->capable & FUSE_CAP_ASYNC_READ)
@@ -137,8 +141,11 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	/* never the kernel's write-back cache: other clients would not see
 	 * our writes, nor we theirs, while pages sit dirty in the kernel */
 	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
-	/* locks are not passed to the MDS yet: the kernel keeps them local */
-	conn->want &= ~(FUSE_CAP_POSIX_LOCKS | FUSE_CAP_FLOCK_LOCKS);
+	/* locks go to the MDS (locks.c), so that they hold across clients */
+	if (conn->capable & FUSE_CAP_POSIX_LOCKS)
+		conn->want |= FUSE_CAP_POSIX_LOCKS;
+	if (conn->capable & FUSE_CAP_FLOCK_LOCKS)
+		conn->want |= FUSE_CAP_FLOCK_LOCKS;
 	if (s->conn_opts)
 		fuse_apply_conn_info_opts(s->conn_opts, conn);
 	dout(LOG_FUSE, 1, "init: protocol %u.%u, max_write %u, max_read %u, "
@@ -381,7 +388,12 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	int r;
 
 	if (flags & RENAME_EXCHANGE) {
-		/* CephFS cannot swap two names */
+		/* The MDS has no exchange: its RENAME always replaces the
+		 * target, and a swap made of three renames would show other
+		 * clients the steps between and could stop half done. So
+		 * EINVAL, the answer for a file system without it, as Ceph's
+		 * kernel client and ceph-fuse 16.2 give (ceph-fuse rejects
+		 * RENAME_NOREPLACE too; we do that one with a lookup first). */
 		fuse_reply_err(req, EINVAL);
 		return;
 	}
@@ -435,6 +447,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	struct siphon_inode *in = sf_node_get(s, ino);
 
+	sf_raise_readahead(s);
 	r = in ? siphon_ll_open(s->c, in, open_flags(fi->flags), &fh->f) : -ESTALE;
 	trace(req, "open", ino, NULL, r);
 	if (!r) {
@@ -578,13 +591,18 @@ static void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	int r = siphon_flush(fh->f);
 
 	trace(req, "flush", ino, NULL, r);
+	/* and the closing process's POSIX locks on the file go */
+	sf_locks_flush(S(req), ino, fi);
 	fuse_reply_err(req, r < 0 ? -r : 0);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct sf_fh *fh = (struct sf_fh *)(uintptr_t)fi->fh;
-	int r = siphon_close(fh->f);
+	int r;
+
+	sf_locks_release(S(req), ino, fi);
+	r = siphon_close(fh->f);
 
 	trace(req, "release", ino, NULL, r);
 	free(fh);
@@ -601,10 +619,20 @@ static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 	reply_err(req, r);
 }
 
+/* What Ceph allows (siphon_ll_fallocate): mode 0 grows the size,
+ * PUNCH_HOLE|KEEP_SIZE zeroes a range, KEEP_SIZE alone does nothing;
+ * other modes fail with EOPNOTSUPP, as on ceph-fuse. The kernel drops
+ * its cached pages of a punched range and updates the size itself. */
 static void op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t off,
 			 off_t len, struct fuse_file_info *fi)
 {
-	fuse_reply_err(req, EOPNOTSUPP);
+	struct sf *s = S(req);
+	GET_NODE(s, req, ino, in);
+	int r = siphon_ll_fallocate(s->c, in, mode, off, len);
+
+	trace(req, "fallocate", ino, NULL, r);
+	reply_err(req, r);
+	siphon_ll_put(s->c, in, 1);
 }
 
 /* ---- directories ----
@@ -900,4 +928,7 @@ const struct fuse_lowlevel_ops sf_ops = {
 	.listxattr = op_listxattr,
 	.removexattr = op_removexattr,
 	.fallocate = op_fallocate,
+	.getlk = sf_op_getlk,
+	.setlk = sf_op_setlk,
+	.flock = sf_op_flock,
 };

@@ -40,6 +40,9 @@ struct sf_note {
 };
 enum { SF_INVAL_INODE, SF_INVAL_ENTRY, SF_TRIM };
 
+struct sf_lockrec;
+#define SF_LOCK_BUCKETS 256
+
 struct sf {
 	struct siphon_client *c;
 	struct fuse_session *se;
@@ -63,6 +66,18 @@ struct sf {
 
 	pthread_mutex_t slock;
 	struct sf_stats stats;
+
+	/* who may hold POSIX locks, for flush and release (locks.c), under
+	 * llock (a leaf lock) */
+	pthread_mutex_t llock;
+	struct sf_lockrec *ltab[SF_LOCK_BUCKETS];
+	size_t nlockrecs;
+	bool single;			/* -s: one thread serves requests */
+
+	/* read-ahead raised in sysfs at the first open (main.c) */
+	char bdi[32];			/* the mount's "major:minor" */
+	unsigned ra_kb;			/* 0: leave the kernel's */
+	bool ra_done;
 
 	uid_t euid;
 	gid_t egid;
@@ -88,7 +103,26 @@ bool sf_node_known(struct sf *s, fuse_ino_t nodeid);
 int sf_notify_start(struct sf *s);
 void sf_notify_stop(struct sf *s);
 
+/* ---- main.c ---- */
+/* Raises the kernel's read-ahead for the mount (once, after INIT). */
+void sf_raise_readahead(struct sf *s);
+
 /* ---- ops.c ---- */
 extern const struct fuse_lowlevel_ops sf_ops;
+
+/* ---- locks.c ---- */
+void sf_locks_init(struct sf *s);
+void sf_locks_free(struct sf *s);
+void sf_op_getlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		 struct flock *lock);
+void sf_op_setlk(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		 struct flock *lock, int sleep);
+void sf_op_flock(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		 int op);
+/* close(2) of a descriptor (flush): the owner's POSIX locks on the file go. */
+void sf_locks_flush(struct sf *s, fuse_ino_t ino, struct fuse_file_info *fi);
+/* The open file's last reference (release): its flock locks, and POSIX
+ * locks taken through it, go. */
+void sf_locks_release(struct sf *s, fuse_ino_t ino, struct fuse_file_info *fi);
 
 #endif
