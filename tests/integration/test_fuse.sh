@@ -374,7 +374,7 @@ for ((i = 0; i < 100; i++)); do mountpoint -q "$sfm" && break; sleep 0.1; done
 mountpoint -q "$sfm" || fail "siphon-fuse -f did not mount: $(cat "$dir/fg.err")"
 [ "$(cat "$sfm/t")" = data ] || fail "siphon-fuse -f does not read t"
 kill -INT "$fpid"
-wait "$fpid" || fail "siphon-fuse -f exited $? after SIGINT: $(cat "$dir/fg.err")"
+wait "$fpid" || fail "siphon-fuse -f exited $? after SIGINT: $(cat "$dir/fg.err") $(cat "$dir"/asan* "$dir"/ubsan* 2>/dev/null | head -60)"
 mountpoint -q "$sfm" && fail "still mounted after SIGINT"
 rm -f "$cfm/t"
 ok "-f and SIGINT: clean exit 0"
