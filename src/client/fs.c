@@ -115,7 +115,7 @@ static void client_evicted(void *arg)
 	messenger_new_nonce(c->msgr);
 	monc_reopen(c->monc);
 	if (c->osdc)
-		osdc_reopen(c->osdc);
+		osdc_reopen(c->osdc, -EIO);
 	mdsc_recover_clean(c->mdsc);
 }
 

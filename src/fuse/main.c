@@ -332,6 +332,19 @@ int main(int argc, char **argv)
 	if (config_get(s.c->cfg, "debug_fuse") == NULL &&
 	    siphon_conf_set(s.c, "debug_fuse", opts.foreground ? "0" : "1"))
 		goto out_opts;
+	/* the daemon's log tells of failovers, lost sessions and
+	 * evictions (level 0) unless told otherwise */
+	{
+		static const char *const subsys[] = {
+			"debug_ms", "debug_monc", "debug_osdc", "debug_mdsc",
+			"debug_client",
+		};
+
+		for (size_t i = 0; i < sizeof(subsys) / sizeof(subsys[0]); i++)
+			if (config_get(s.c->cfg, subsys[i]) == NULL &&
+			    siphon_conf_set(s.c, subsys[i], "0"))
+				goto out_opts;
+	}
 	if (!opts.foreground && default_log_file(s.c)) {
 		fprintf(stderr, "siphon-fuse: %s\n", siphon_errstr(s.c));
 		goto out_opts;

@@ -136,10 +136,14 @@ void cap_table_remove(struct cap_table *t, int mds, uint64_t ino)
 	t->count--;
 }
 
-/* Forgets the caps of mds that spare() does not keep. */
-static size_t drop_caps(struct cap_table *t, int mds,
-			bool (*spare)(const struct cap_entry *e, unsigned arg),
-			unsigned arg)
+static int queue_release(struct cap_table *t, const struct cap_entry *e);
+
+/* Removes the caps match() picks; with `release`, each is first queued
+ * to be given back to the MDS (one that cannot be queued stays).
+ * Returns how many went. */
+static size_t sweep(struct cap_table *t,
+		    bool (*match)(const struct cap_entry *e, const void *arg),
+		    const void *arg, bool release)
 {
 	size_t n = 0;
 
@@ -149,7 +153,7 @@ static size_t drop_caps(struct cap_table *t, int mds,
 		while (*pp) {
 			struct cap_entry *e = *pp;
 
-			if (e->mds != mds || (spare && spare(e, arg))) {
+			if (!match(e, arg) || (release && queue_release(t, e))) {
 				pp = &e->next;
 				continue;
 			}
@@ -162,10 +166,9 @@ static size_t drop_caps(struct cap_table *t, int mds,
 	return n;
 }
 
-void cap_table_drop_session(struct cap_table *t, int mds)
+/* Forgets the releases queued for mds. */
+static void drop_pending(struct cap_table *t, int mds)
 {
-	drop_caps(t, mds, NULL, 0);
-	/* and nothing of it is left to release */
 	for (size_t i = 0; i < t->npending;)
 		if (t->pending_mds[i] == mds) {
 			t->pending[i] = t->pending[t->npending - 1];
@@ -176,14 +179,34 @@ void cap_table_drop_session(struct cap_table *t, int mds)
 		}
 }
 
-static bool reconnected(const struct cap_entry *e, unsigned recon_gen)
+struct rank_gen {
+	int mds;
+	unsigned recon_gen;
+};
+
+static bool of_rank(const struct cap_entry *e, const void *arg)
 {
-	return e->recon_gen == recon_gen;
+	return e->mds == *(const int *)arg;
+}
+
+static bool dead(const struct cap_entry *e, const void *arg)
+{
+	const struct rank_gen *rg = arg;
+
+	return e->mds == rg->mds && e->recon_gen != rg->recon_gen;
+}
+
+void cap_table_drop_session(struct cap_table *t, int mds)
+{
+	sweep(t, of_rank, &mds, false);
+	drop_pending(t, mds);	/* nothing of it is left to release */
 }
 
 size_t cap_table_drop_dead(struct cap_table *t, int mds, unsigned recon_gen)
 {
-	return drop_caps(t, mds, reconnected, recon_gen);
+	struct rank_gen rg = { mds, recon_gen };
+
+	return sweep(t, dead, &rg, false);
 }
 
 size_t cap_table_reconnect(struct cap_table *t, int mds, unsigned recon_gen,
@@ -194,14 +217,7 @@ size_t cap_table_reconnect(struct cap_table *t, int mds, unsigned recon_gen,
 
 	/* releases queued for the old incarnation mean nothing to the new
 	 * one: those caps are simply not restated */
-	for (size_t i = 0; i < t->npending;)
-		if (t->pending_mds[i] == mds) {
-			t->pending[i] = t->pending[t->npending - 1];
-			t->pending_mds[i] = t->pending_mds[t->npending - 1];
-			t->npending--;
-		} else {
-			i++;
-		}
+	drop_pending(t, mds);
 	for (size_t i = 0; i < t->nbuckets; i++)
 		for (struct cap_entry *e = t->buckets[i]; e; e = e->next) {
 			if (e->mds != mds)
@@ -239,7 +255,8 @@ static int queue_release(struct cap_table *t, const struct cap_entry *e)
 	t->pending[t->npending].ino = e->ino;
 	t->pending[t->npending].cap_id = e->cap_id;
 	t->pending[t->npending].migrate_seq = e->mseq;
-	t->pending[t->npending].seq = e->seq;
+	/* the MDS drops a release whose seq is not the cap's last issue */
+	t->pending[t->npending].seq = e->issue_seq;
 	t->pending_mds[t->npending] = e->mds;
 	t->npending++;
 	return 0;
@@ -250,30 +267,36 @@ size_t cap_table_release_session(struct cap_table *t, int mds)
 	return cap_table_release_session_except(t, mds, NULL, NULL);
 }
 
+struct rank_keep {
+	int mds;
+	bool (*keep)(void *arg, uint64_t ino);
+	void *arg;
+};
+
+static bool of_rank_unkept(const struct cap_entry *e, const void *arg)
+{
+	const struct rank_keep *rk = arg;
+
+	return e->mds == rk->mds && !(rk->keep && rk->keep(rk->arg, e->ino));
+}
+
 size_t cap_table_release_session_except(struct cap_table *t, int mds,
 					bool (*keep)(void *arg, uint64_t ino),
 					void *arg)
 {
-	size_t n = 0;
+	struct rank_keep rk = { mds, keep, arg };
 
-	for (size_t i = 0; i < t->nbuckets; i++) {
-		struct cap_entry **pp = &t->buckets[i];
+	return sweep(t, of_rank_unkept, &rk, true);
+}
 
-		while (*pp) {
-			struct cap_entry *e = *pp;
+static bool of_ino(const struct cap_entry *e, const void *arg)
+{
+	return e->ino == *(const uint64_t *)arg;
+}
 
-			if (e->mds != mds || (keep && keep(arg, e->ino)) ||
-			    queue_release(t, e)) {
-				pp = &e->next;
-				continue;
-			}
-			*pp = e->next;
-			free(e);
-			t->count--;
-			n++;
-		}
-	}
-	return n;
+size_t cap_table_release_ino(struct cap_table *t, uint64_t ino)
+{
+	return sweep(t, of_ino, &ino, true);
 }
 
 void cap_table_flush_releases(struct cap_table *t, int mds, struct conn *c)

@@ -70,6 +70,8 @@ size_t cap_table_reconnect(struct cap_table *t, int mds, unsigned recon_gen,
  * that issued them restarted and they were not reconnected. Returns how
  * many. */
 size_t cap_table_drop_dead(struct cap_table *t, int mds, unsigned recon_gen);
+/* Gives back the caps of one inode, from every rank; returns how many. */
+size_t cap_table_release_ino(struct cap_table *t, uint64_t ino);
 /* Gives back every cap of a session; returns how many. */
 size_t cap_table_release_session(struct cap_table *t, int mds);
 /* Sends the queued releases for mds on c (in batches). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "common/deadline.h"
@@ -47,6 +48,7 @@ struct mds_request *mdsc_request_new(uint32_t op)
 	req->refs = 1;
 	req->rank_hint = -1;
 	req->rank = -1;
+	req->sent_rank = -1;
 	req->msg.op = op;
 	req->msg.path.ino = CEPH_INO_ROOT;
 	return req;
@@ -483,6 +485,7 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 				     s->rank);
 			s->stale = false;
 			s->cap_ttl_ms = ttl;
+			s->reset_renew_ms = 0;
 		}
 		break;
 	case CEPH_SESSION_STALE:
@@ -537,8 +540,16 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 		     s->reject_reason);
 		fail_session_requests_locked(mc, s->rank, -EIO);
 		if (strstr(s->reject_reason, "blocklist") ||
-		    strstr(s->reject_reason, "blacklist"))
+		    strstr(s->reject_reason, "blacklist")) {
 			mdsc_evicted_locked(mc);
+		} else if (strstr(s->reject_reason, "sessionless")) {
+			/* our renewal after a reset reached a daemon that
+			 * dropped the session (evicted, or closed it): lose
+			 * the caps and try a fresh one, which says whether
+			 * we are blocklisted */
+			s->state = SESSION_OPEN;
+			mdsc_session_lost_locked(mc, s, "the MDS has no session of ours");
+		}
 		break;
 	default:
 		dout(LOG_MDSC, 1, "mds.%d: session op %u ignored", s->rank,
@@ -560,6 +571,7 @@ void mdsc_send_request_locked(struct mdsc *mc, struct mds_request *req,
 	req->msg.num_fwd = (uint32_t)req->num_fwd;
 	req->msg.stamp = mdsc_now_realtime();
 	req->rank = s->rank;
+	req->sent_rank = s->rank;
 	req->sent_conn_gen = s->conn_gen;
 	m = mds_msg_request(&req->msg, s->features, s->features_words);
 	if (!m) {
@@ -609,9 +621,9 @@ void mdsc_kick_rank_locked(struct mdsc *mc, int rank)
 		if (r->got_unsafe || r->got_safe || r->aborted || r->done ||
 		    choose_rank_locked(mc, r) != rank)
 			continue;
-		/* resent in the reconnect: the MDS has it queued */
-		if (s && r->msg.num_retry && r->rank == rank &&
-		    r->sent_conn_gen == s->conn_gen)
+		/* sent on this very connection already (resent in the
+		 * reconnect: the MDS has it queued) */
+		if (s && r->sent_rank == rank && r->sent_conn_gen == s->conn_gen)
 			continue;
 		route_request_locked(mc, r);
 	}
@@ -724,6 +736,84 @@ static void forget_dentry_locked(struct mdsc *mc, uint64_t dir,
 }
 
 /* A request path given as (directory inode, name). */
+/* An UNLINK or RMDIR succeeded: if it removed the inode's last link (as
+ * far as the cache knows the inode), remember to give its caps back. */
+static uint64_t name_hash(const char *name, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (uint8_t)name[k]) * 0x100000001b3ULL;
+	return h;
+}
+
+static struct recent_name *recent_slot(struct mdsc *mc, uint64_t dir,
+				       uint64_t h)
+{
+	return &mc->recent[(h ^ (dir * 0x9e3779b97f4a7c15ULL)) &
+			   (MDS_RECENT_NAMES - 1)];
+}
+
+static void note_name_locked(struct mdsc *mc, uint64_t dir, const char *name,
+			     size_t len, uint64_t ino, uint32_t nlink)
+{
+	uint64_t h = name_hash(name, len);
+	struct recent_name *r = recent_slot(mc, dir, h);
+
+	r->dir = dir;
+	r->name_hash = h;
+	r->ino = ino;
+	r->nlink = nlink;
+}
+
+static void note_unlinked_locked(struct mdsc *mc, const struct mds_request *req)
+{
+	const struct mds_filepath *fp = &req->msg.path;
+	const struct recent_name *r;
+	uint64_t h;
+
+	if (!fp->ino || !fp->path || !*fp->path || strchr(fp->path, '/'))
+		return;
+	h = name_hash(fp->path, strlen(fp->path));
+	r = recent_slot(mc, fp->ino, h);
+	if (r->dir != fp->ino || r->name_hash != h || !r->ino)
+		return;
+	if (r->nlink > 1 && req->msg.op == CEPH_MDS_OP_UNLINK)
+		return;		/* other links remain */
+	if (mc->nunlinked == mc->cap_unlinked) {
+		size_t cap = mc->cap_unlinked ? mc->cap_unlinked * 2 : 64;
+		void *p;
+
+		if (cap > 65536)
+			return;	/* the caps go when the cache trims them */
+		p = realloc(mc->unlinked, cap * sizeof(*mc->unlinked));
+		if (!p)
+			return;
+		mc->unlinked = p;
+		mc->cap_unlinked = cap;
+	}
+	mc->unlinked[mc->nunlinked++] = r->ino;
+}
+
+/* Gives back the caps of unlinked inodes nothing uses any more. */
+static void release_unlinked_locked(struct mdsc *mc)
+{
+	for (size_t k = 0; k < mc->nunlinked;) {
+		uint64_t ino = mc->unlinked[k];
+
+		if (keep_open_cap(mc, ino)) {
+			k++;
+			continue;
+		}
+		dout(LOG_MDSC, 5, "ino %llx unlinked and unused: caps back",
+		     (unsigned long long)ino);
+		mc->stats.caps_released += cap_table_release_ino(&mc->caps, ino);
+		mdcache_drop_inode(&mc->cache, ino);
+		filelocks_forget(&mc->locks, ino);
+		mc->unlinked[k] = mc->unlinked[--mc->nunlinked];
+	}
+}
+
 static void forget_request_path_locked(struct mdsc *mc,
 				       const struct mds_filepath *fp)
 {
@@ -742,6 +832,9 @@ static void cache_reply_locked(struct mds_session *s,
 	struct mdsc *mc = s->mc;
 	uint32_t op = req->msg.op;
 
+	if ((op == CEPH_MDS_OP_UNLINK || op == CEPH_MDS_OP_RMDIR) &&
+	    !rep->result)
+		note_unlinked_locked(mc, req);
 	if (op & CEPH_MDS_OP_WRITE) {
 		mc->mut_seq++;
 		if (rep->is_dentry) {
@@ -767,10 +860,14 @@ static void cache_reply_locked(struct mds_session *s,
 		cache_inode_locked(mc, s->rank, &rep->targeti);
 	if (rep->is_dentry) {
 		cache_inode_locked(mc, s->rank, &rep->diri);
-		if (rep->is_target)
+		if (rep->is_target) {
 			cache_dentry_locked(s, rep->diri.ino, rep->dname,
 					    rep->dname_len, rep->targeti.ino,
 					    &rep->dlease);
+			note_name_locked(mc, rep->diri.ino, rep->dname,
+					 rep->dname_len, rep->targeti.ino,
+					 rep->targeti.nlink);
+		}
 	}
 	if (rep->has_readdir && rep->is_target)
 		for (uint32_t i = 0; i < rep->num_entries; i++) {
@@ -779,6 +876,9 @@ static void cache_reply_locked(struct mds_session *s,
 			cache_inode_locked(mc, s->rank, &e->inode);
 			cache_dentry_locked(s, rep->targeti.ino, e->name,
 					    e->name_len, e->inode.ino, &e->lease);
+			note_name_locked(mc, rep->targeti.ino, e->name,
+					 e->name_len, e->inode.ino,
+					 e->inode.nlink);
 		}
 }
 
@@ -1146,10 +1246,20 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 	case CEPH_CAP_OP_IMPORT: {
 		uint32_t had = cap_table_issued(&mc->caps, s->rank, cm.ino);
 
+		/* The MDS counts a cap's last issue as the seq of the last
+		 * message that granted something (a revoke does not count;
+		 * the head's issue_seq field stays 0) and drops a release
+		 * that names another. */
+		const struct cap_entry *old = cap_table_find(&mc->caps, s->rank,
+							     cm.ino);
+		uint32_t issue_seq = cm.issue_seq ? cm.issue_seq : cm.seq;
+
+		if (cm.op == CEPH_CAP_OP_REVOKE && old && old->cap_id == cm.cap_id)
+			issue_seq = old->issue_seq;
 		struct cap_entry *e = cap_table_update(&mc->caps, s->rank,
 						       cm.ino, cm.cap_id,
 						       cm.caps, cm.seq,
-						       cm.issue_seq,
+						       issue_seq,
 						       cm.migrate_seq, cm.realm);
 
 		if (e)
@@ -1175,7 +1285,8 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 			.realm = cm.realm,
 			.cap_id = cm.cap_id,
 			.seq = cm.seq,
-			.issue_seq = cm.issue_seq,
+			/* the MDS takes a smaller `wanted` only with it */
+			.issue_seq = e ? e->issue_seq : issue_seq,
 			.caps = cm.caps,
 			.wanted = 0,
 			.migrate_seq = cm.migrate_seq,
@@ -1323,20 +1434,33 @@ static void session_peer_reset(struct conn *c, void *arg)
 		pthread_mutex_unlock(&mc->lock);
 		return;
 	}
-	if (s->state == SESSION_OPEN || s->state == SESSION_RECONNECTING) {
-		/* Most often the daemon was replaced and the MDS map says so
-		 * soon: keep the caps for the new one's reconnect. Only a
-		 * daemon in its reconnect state takes one now (an active one
-		 * ignores it); if the map does not change, the tick gives
-		 * up on the session. The connection stays: we are inside
-		 * its callback. */
-		dout(LOG_MDSC, 0, "mds.%d forgot our session", s->rank);
+	if (s->state == SESSION_RECONNECTING ||
+	    (s->state == SESSION_OPEN &&
+	     mc->ranks[s->rank].state == CEPH_MDS_STATE_RECONNECT)) {
+		/* a daemon taking reconnects: restate our caps on the
+		 * connection, which starts over (we are inside its
+		 * callback: it stays) */
+		dout(LOG_MDSC, 0, "mds.%d reset our connection; reconnecting",
+		     s->rank);
 		s->recon_gen++;
-		s->state = SESSION_RESTARTING;
-		s->restart_ms = loop_now_ms();
 		mdcache_drop_mds(&mc->cache, s->rank);
-		if (mc->ranks[s->rank].state == CEPH_MDS_STATE_RECONNECT)
-			mdsc_send_reconnect_locked(mc, s);
+		mdsc_send_reconnect_locked(mc, s);
+	} else if (s->state == SESSION_OPEN) {
+		/* The messenger forgot us, maybe not the MDS: as ceph-fuse
+		 * does, hold the caps as stale and renew. A renewal brings
+		 * them back; a daemon with no session of ours answers
+		 * REJECT or CLOSE, and a replaced one shows in the map.
+		 * What was sent and unanswered goes again. */
+		dout(LOG_MDSC, 0, "mds.%d reset our connection; renewing the "
+		     "session", s->rank);
+		if (!s->stale)
+			s->cap_gen++;
+		s->stale = true;
+		s->conn_gen++;
+		s->seq = 0;
+		send_renew_locked(s);
+		s->reset_renew_ms = loop_now_ms();
+		mdsc_kick_rank_locked(mc, s->rank);
 	} else if (s->state == SESSION_OPENING) {
 		mdsc_session_send_locked(s, build_open(mc));
 	}
@@ -1353,6 +1477,7 @@ static void mdsc_tick(void *arg)
 
 	pthread_mutex_lock(&mc->lock);
 	interval = mc->session_timeout_s ? mc->session_timeout_s * 250 : 15000;
+	release_unlinked_locked(mc);	/* sent by the loop below */
 	for (int i = 0; i < MDS_MAX_RANKS; i++) {
 		struct mds_session *s = mc->sessions[i];
 
@@ -1360,8 +1485,21 @@ static void mdsc_tick(void *arg)
 		    mc->ranks[i].gid == s->gid &&
 		    mc->ranks[i].state == CEPH_MDS_STATE_ACTIVE &&
 		    now - s->restart_ms > MDS_FORGOT_US_MS)
+			/* a reconnect to a daemon that turned out not to be
+			 * reconnecting: it will not answer */
 			mdsc_session_lost_locked(mc, s,
 						 "the MDS forgot our session");
+		if (s && s->state == SESSION_OPEN && s->reset_renew_ms &&
+		    mc->ranks[i].gid == s->gid &&
+		    mc->ranks[i].state == CEPH_MDS_STATE_ACTIVE &&
+		    now - s->reset_renew_ms > MDS_FORGOT_US_MS) {
+			/* the same daemon, active, ignores our renewal: it
+			 * closed the session (an eviction). A fresh one says
+			 * whether we are blocklisted. */
+			s->reset_renew_ms = 0;
+			mdsc_session_lost_locked(mc, s,
+						 "no answer to our renewal");
+		}
 		if (!s || s->state != SESSION_OPEN)
 			continue;
 		if (now - s->renew_sent_ms >= interval)
@@ -1716,6 +1854,7 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 	free(mc->events);
 	cap_table_destroy(&mc->caps);
 	filelocks_destroy(&mc->locks);
+	free(mc->unlinked);
 	mdcache_destroy(&mc->cache);
 	pthread_mutex_destroy(&mc->lock);
 	pthread_cond_destroy(&mc->cond);

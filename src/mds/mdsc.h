@@ -62,6 +62,7 @@ struct mds_request {
 	bool have_reply;
 	int num_fwd;
 	int rank;			/* where it went last */
+	int sent_rank;			/* where it was last sent (-1: never) */
 	unsigned sent_conn_gen;		/* that session's conn_gen then */
 	/* what the change touched, from the trace: the directory of the
 	 * dentry and the inode, so an fsync of either waits for it */

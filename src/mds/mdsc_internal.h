@@ -19,6 +19,7 @@
 /* A daemon that reset our session while the MDS map shows it active and
  * unchanged this long really forgot us (it was not being replaced). */
 #define MDS_FORGOT_US_MS 10000
+#define MDS_RECENT_NAMES 1024	/* power of two */
 
 enum session_state {
 	SESSION_NEW,
@@ -54,6 +55,7 @@ struct mds_session {
 	unsigned conn_gen;		/* bumped for each new connection */
 	bool reconnected;		/* redo flushes once the rank is active */
 	uint64_t restart_ms;		/* when it went RESTARTING */
+	uint64_t reset_renew_ms;	/* renewal after a reset, unanswered */
 	uint64_t features[MDS_FEATURE_WORDS];	/* CephFS features both sides have */
 	uint32_t features_words;
 	char reject_reason[128];
@@ -106,6 +108,18 @@ struct mdsc {
 	uint64_t last_tid;
 	struct cap_table caps;
 	struct filelock_table locks;	/* held, for reconnects */
+	/* inodes whose last link we removed: their caps go back once
+	 * nothing uses them, so the MDS can purge them (their data stays
+	 * on the OSDs while any client holds a cap) */
+	uint64_t *unlinked;
+	size_t nunlinked, cap_unlinked;
+	/* the inode each recently answered name led to, vouched for or not
+	 * (the cache keeps only what the MDS vouches for): an unlink names
+	 * the dentry, this says whose caps to give back */
+	struct recent_name {
+		uint64_t dir, name_hash, ino;
+		uint32_t nlink;
+	} recent[MDS_RECENT_NAMES];
 	struct mdcache cache;
 	struct listing listings[MDS_MAX_LISTINGS];
 	unsigned next_listing;

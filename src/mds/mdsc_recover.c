@@ -159,7 +159,7 @@ void mdsc_send_reconnect_locked(struct mdsc *mc, struct mds_session *s)
 	 * the old daemon completed). Cap releases they carried went to a
 	 * daemon that is gone. */
 	for (struct mds_request *r = mc->reqs; r; r = r->next) {
-		if (r->aborted || r->rank != s->rank)
+		if (r->aborted || r->sent_rank != s->rank)
 			continue;
 		if (r->got_unsafe && !r->got_safe) {
 			r->msg.flags |= CEPH_MDS_FLAG_REPLAY;
@@ -222,13 +222,15 @@ void mdsc_session_lost_locked(struct mdsc *mc, struct mds_session *s,
 	 * waiters (fsync) hear of it */
 	for (r = mc->reqs; r; r = next) {
 		next = r->next;
-		if (r->rank == s->rank && r->got_unsafe && !r->got_safe) {
+		if (r->sent_rank == s->rank && r->got_unsafe && !r->got_safe) {
 			r->aborted = true;
 			mdsc_table_remove_locked(mc, r);
 		}
 	}
 	mdsc_session_drop_conn_locked(s);
 	s->state = SESSION_CLOSED;
+	s->stale = false;
+	s->reset_renew_ms = 0;
 	pthread_cond_broadcast(&mc->cond);
 	/* requests that got no reply go to a fresh session */
 	mdsc_kick_rank_locked(mc, s->rank);

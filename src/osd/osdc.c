@@ -627,27 +627,51 @@ static void osd_fault(struct conn *c, int err, void *arg)
 
 /* ---- maps ---- */
 
+struct reopen_arg {
+	struct osdc *oc;
+	int fail;
+};
+
 static void reopen_on_loop(void *arg)
 {
-	struct osdc *oc = arg;
+	struct reopen_arg *ra = arg;
+	struct osdc *oc = ra->oc;
+	struct done_list done = { 0 };
 
 	pthread_mutex_lock(&oc->lock);
 	for (int i = 0; i < oc->num_sessions; i++) {
 		struct osd_session *s = oc->sessions[i];
 
-		if (!s || !s->conn)
+		if (!s)
+			continue;
+		while (ra->fail && s->reqs) {
+			struct osdc_req *req = s->reqs;
+
+			s->reqs = req->next;
+			done_add(&done, req, ra->fail);
+		}
+		if (!s->conn)
 			continue;
 		session_close_conn_locked(s);
 		/* the tick connects again and resends */
 		s->reconnect_at_ms = 0;
 		s->backoff_ms = RECONNECT_MIN_MS;
 	}
+	while (ra->fail && oc->waiting) {
+		struct osdc_req *req = oc->waiting;
+
+		oc->waiting = req->next;
+		done_add(&done, req, ra->fail);
+	}
 	pthread_mutex_unlock(&oc->lock);
+	done_run(&done);
 }
 
-void osdc_reopen(struct osdc *oc)
+void osdc_reopen(struct osdc *oc, int fail_inflight)
 {
-	loop_run_sync(oc->loop, reopen_on_loop, oc);
+	struct reopen_arg ra = { oc, fail_inflight };
+
+	loop_run_sync(oc->loop, reopen_on_loop, &ra);
 }
 
 void osdc_set_map_handler(struct osdc *oc, void (*fn)(void *arg, struct msg *m),

@@ -97,9 +97,11 @@ void osdc_destroy(struct osdc *oc);
 
 /* A newer OSD map (the client keeps its reference; osdc takes its own). */
 void osdc_update_map(struct osdc *oc, struct osdmap *map);
-/* Closes every OSD connection; what was in flight goes out again on new
- * ones (after a change of our address: messenger_new_nonce()). */
-void osdc_reopen(struct osdc *oc);
+/* Closes every OSD connection (after a change of our address:
+ * messenger_new_nonce()). What was in flight goes out again on new ones,
+ * or, with fail_inflight (a negative errno), completes with it: writes
+ * from before an eviction must not land after it. */
+void osdc_reopen(struct osdc *oc, int fail_inflight);
 /* OSDs push MOSDMap messages on their sessions: who gets them. */
 void osdc_set_map_handler(struct osdc *oc, void (*fn)(void *arg, struct msg *m),
 			  void *arg);

@@ -241,3 +241,31 @@ TEST(caps_reconnect_stamps_and_dead_caps_drop)
 	CHECK_EQ(cap_table_count_rank(&t, 1), 1);
 	cap_table_destroy(&t);
 }
+
+/* The MDS drops a release whose seq is not the cap's last issue. */
+TEST(caps_release_ino_names_the_issue_seq)
+{
+	struct cap_table t;
+	const struct mds_cap_release_item *it;
+
+	cap_table_init(&t);
+	cap_table_update(&t, 0, 0x200, 7, 0x55, 12, 9, 2, 1);
+	cap_table_update(&t, 1, 0x200, 8, 0x05, 3, 3, 0, 1);
+	cap_table_update(&t, 0, 0x201, 9, 0x55, 4, 4, 0, 1);
+	CHECK_EQ(cap_table_release_ino(&t, 0x200), 2);
+	CHECK_EQ(cap_table_count(&t), 1);
+	CHECK_EQ(t.npending, 2);
+	for (size_t i = 0; i < t.npending; i++) {
+		it = &t.pending[i];
+		CHECK_EQ(it->ino, 0x200);
+		if (t.pending_mds[i] == 0) {
+			CHECK_EQ(it->cap_id, 7);
+			CHECK_EQ(it->seq, 9);		/* issue_seq, not seq 12 */
+			CHECK_EQ(it->migrate_seq, 2);
+		} else {
+			CHECK_EQ(it->cap_id, 8);
+			CHECK_EQ(it->seq, 3);
+		}
+	}
+	cap_table_destroy(&t);
+}
