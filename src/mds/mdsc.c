@@ -1492,7 +1492,7 @@ static void mdsc_tick(void *arg)
 		if (s && s->state == SESSION_OPEN && s->reset_renew_ms &&
 		    mc->ranks[i].gid == s->gid &&
 		    mc->ranks[i].state == CEPH_MDS_STATE_ACTIVE &&
-		    now - s->reset_renew_ms > MDS_FORGOT_US_MS) {
+		    now - s->reset_renew_ms > MDS_RENEW_UNANSWERED_MS) {
 			/* the same daemon, active, ignores our renewal: it
 			 * closed the session (an eviction). A fresh one says
 			 * whether we are blocklisted. */

@@ -19,6 +19,12 @@
 /* A daemon that reset our session while the MDS map shows it active and
  * unchanged this long really forgot us (it was not being replaced). */
 #define MDS_FORGOT_US_MS 10000
+/* A renewal after a messenger reset unanswered this long, by a daemon the
+ * map still shows active: the session is gone (evicted). Longer than the
+ * monitors take to notice a dead MDS (mds_beacon_grace, 15 s): a daemon
+ * killed and restarted at its old address resets us too, and the map's
+ * failover must win. */
+#define MDS_RENEW_UNANSWERED_MS 30000
 #define MDS_RECENT_NAMES 1024	/* power of two */
 
 enum session_state {
