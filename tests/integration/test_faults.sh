@@ -76,8 +76,13 @@ longest() { awk '$1 != "ERR" { d = $4 - $3; if (d > m) m = d } END { printf "%.1
 # round NAME SUBDIR ACTION...: both writers run in SUBDIR of their own
 # directory; after 3 s ACTION runs; then each writer must complete 20 more
 # steps within 120 s. Then both stop and everything is checked.
+# FAULT_ROUNDS="osd_kill socket_faults" runs only the rounds named (the
+# setup between rounds still runs).
 round() {
 	local name=$1 sub=$2; shift 2
+	if [ -n "${FAULT_ROUNDS:-}" ] && [[ " $FAULT_ROUNDS " != *" $name "* ]]; then
+		echo "skipping round $name (FAULT_ROUNDS)"; return 0
+	fi
 	local sd="$sfm/sf/$sub/$name" cd="$cfm/cf/$sub/$name"
 	local sl="$dir/$name.sf.log" cl_="$dir/$name.cf.log" stop="$dir/stop.$name"
 	local i n_sf n_cf t0 t1
