@@ -41,6 +41,7 @@ void osdmap_free(struct osdmap *m)
 	pg_table_release(&m->primary_temp);
 	pg_table_release(&m->pg_upmap);
 	pg_table_release(&m->pg_upmap_items);
+	blocklist_release(&m->blocklist);
 	crush_put(m->crush);
 	free(m);
 }
@@ -324,7 +325,7 @@ static int full_decode(struct dec *d, unsigned flags, struct osdmap *m)
 {
 	const uint8_t *start = d->p, *crc;
 	struct dec body, osd_only;
-	uint8_t v;
+	uint8_t v, osd_v;
 	int r;
 
 	r = osdmap_wrapper_decode(d, &v, &body);
@@ -333,8 +334,11 @@ static int full_decode(struct dec *d, unsigned flags, struct osdmap *m)
 	r = client_decode(&body, m);
 	if (r)
 		return r;
-	/* the OSD-only block is skipped whole */
-	r = dec_struct(&body, 255, NULL, &osd_only);
+	/* of the OSD-only block, a client needs only the blocklist */
+	r = dec_struct(&body, 255, &osd_v, &osd_only);
+	if (!r)
+		r = blocklist_decode_full_osd_only(&osd_only, osd_v,
+						   &m->blocklist);
 	if (r)
 		return r;
 	if (v >= 8) {
@@ -434,6 +438,11 @@ const struct pg_mapping *osdmap_pg_upmap_items(const struct osdmap *m,
 					       struct pg_id pgid)
 {
 	return pg_table_find(&m->pg_upmap_items, pgid);
+}
+
+bool osdmap_is_blocklisted(const struct osdmap *m, const struct entity_addr *a)
+{
+	return blocklist_contains(&m->blocklist, a);
 }
 
 int osdmap_primary_temp(const struct osdmap *m, struct pg_id pgid)

@@ -10,6 +10,7 @@
 
 #include "encoding/dec.h"
 #include "encoding/entity.h"
+#include "osd/blocklist.h"
 #include "osd/crush.h"
 
 #define CEPH_MSG_OSD_MAP 41
@@ -170,6 +171,9 @@ struct osdmap {
 	struct crush_map *crush;	/* shared between epochs: read only */
 	uint32_t crush_version;
 	uint8_t client_v;		/* client-data struct_v decoded */
+
+	/* from the OSD-only section: the addresses refused (evicted) */
+	struct blocklist blocklist;
 };
 
 /* Don't check the maps' crc32c (for fuzzing, which cannot forge them). */
@@ -243,6 +247,8 @@ const struct pg_mapping *osdmap_pg_upmap(const struct osdmap *m,
 const struct pg_mapping *osdmap_pg_upmap_items(const struct osdmap *m,
 					       struct pg_id pgid);
 /* The primary_temp OSD of a PG, or -1. */
+/* Whether the cluster refuses address a (blocklisted: evicted). */
+bool osdmap_is_blocklisted(const struct osdmap *m, const struct entity_addr *a);
 int osdmap_primary_temp(const struct osdmap *m, struct pg_id pgid);
 
 int pg_id_compare(struct pg_id a, struct pg_id b);

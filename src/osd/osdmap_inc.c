@@ -49,6 +49,8 @@ struct osdmap_inc {
 	struct pg_mapping_table new_pg_upmap, new_pg_upmap_items;
 	struct pg_id *old_pg_upmap, *old_pg_upmap_items;
 	uint32_t num_old_pg_upmap, num_old_pg_upmap_items;
+	/* from the OSD-only section */
+	struct blocklist new_blocklist, old_blocklist;
 };
 
 static void inc_release(struct osdmap_inc *inc)
@@ -70,6 +72,8 @@ static void inc_release(struct osdmap_inc *inc)
 	pg_table_release(&inc->new_pg_upmap_items);
 	free(inc->old_pg_upmap);
 	free(inc->old_pg_upmap_items);
+	blocklist_release(&inc->new_blocklist);
+	blocklist_release(&inc->old_blocklist);
 }
 
 static void *inc_array(uint32_t n, size_t size)
@@ -244,14 +248,18 @@ static int inc_decode(struct dec *d, unsigned flags, struct osdmap_inc *inc)
 {
 	const uint8_t *start = d->p, *crc;
 	struct dec body, osd_only;
-	uint8_t v;
+	uint8_t v, osd_v;
 	int r;
 
 	r = osdmap_wrapper_decode(d, &v, &body);
 	if (!r)
 		r = inc_client_decode(&body, inc);
 	if (!r)
-		r = dec_struct(&body, 255, NULL, &osd_only);
+		r = dec_struct(&body, 255, &osd_v, &osd_only);
+	if (!r)
+		r = blocklist_decode_inc_osd_only(&osd_only, osd_v,
+						  &inc->new_blocklist,
+						  &inc->old_blocklist);
 	if (r || v < 8)
 		return r;
 	/* inc_crc covers everything around it, full_crc included */
@@ -332,7 +340,8 @@ static int osdmap_copy(const struct osdmap *old, struct osdmap **out)
 	    pg_table_copy(&m->pg_temp, &old->pg_temp, 0) ||
 	    pg_table_copy(&m->primary_temp, &old->primary_temp, 0) ||
 	    pg_table_copy(&m->pg_upmap, &old->pg_upmap, 0) ||
-	    pg_table_copy(&m->pg_upmap_items, &old->pg_upmap_items, 1))
+	    pg_table_copy(&m->pg_upmap_items, &old->pg_upmap_items, 1) ||
+	    blocklist_copy(&m->blocklist, &old->blocklist))
 		goto fail;
 	*out = m;
 	return 0;
@@ -565,6 +574,9 @@ static int apply(struct osdmap *m, struct osdmap_inc *inc)
 		r = apply_osds(m, inc);
 	if (!r)
 		r = apply_pgs(m, inc);
+	if (!r)
+		r = blocklist_apply(&m->blocklist, &inc->new_blocklist,
+				    &inc->old_blocklist);
 	/* a new CRUSH map comes last, as in Ceph */
 	if (!r)
 		r = apply_crush(m, inc);

@@ -526,3 +526,79 @@ TEST(mosdmap_front)
 	CHECK_EQ(test_check_truncations(p, n, mosdmap_prefix, &maps_end), 0);
 	free(p);
 }
+
+/* ---- the blocklist (OSD-only section) ---- */
+
+static struct entity_addr addr(const char *s)
+{
+	struct entity_addr a;
+
+	CHECK_EQ(entity_addr_parse(s, &a), 0);
+	return a;
+}
+
+/* what `ceph osd dump 15` lists: 127.0.0.1:0/1234, 10.1.2.3 (whole host),
+ * [2001:db8::5]:0/77; 127.0.0.1:0/999 came and went */
+static bool listed(const struct osdmap *m, const char *s)
+{
+	struct entity_addr a = addr(s);
+
+	return osdmap_is_blocklisted(m, &a);
+}
+
+/* what `ceph osd dump 15` lists: 127.0.0.1:0/1234, 10.1.2.3 (whole host),
+ * [2001:db8::5]:0/77; 127.0.0.1:0/999 came and went */
+static void check_blocklist_e15(const struct osdmap *m)
+{
+	struct entity_addr a = addr("127.0.0.1:0/1234");
+
+	CHECK_EQ(m->epoch, 15);
+	CHECK_EQ(m->blocklist.n, 3);
+	CHECK(listed(m, "127.0.0.1:0/1234"));
+	a.type = CEPH_ENTITY_ADDR_TYPE_MSGR2;	/* the type does not matter */
+	CHECK(osdmap_is_blocklisted(m, &a));
+	CHECK(!listed(m, "127.0.0.1:0/1235"));
+	CHECK(!listed(m, "127.0.0.1:0/999"));
+	CHECK(!listed(m, "127.0.0.2:0/1234"));
+	/* every client of the blocklisted host */
+	CHECK(listed(m, "10.1.2.3:0/5555"));
+	CHECK(listed(m, "10.1.2.3:6789/1"));
+	CHECK(!listed(m, "10.1.2.4:0/5555"));
+	CHECK(listed(m, "[2001:db8::5]:0/77"));
+	CHECK(!listed(m, "[2001:db8::5]:0/78"));
+}
+
+TEST(osdmap_blocklist)
+{
+	struct osdmap *m = load("osd-blocklist/full-10.bin");
+	struct osdmap *full = load("osd-blocklist/full-15.bin");
+	char name[64];
+
+	if (!m || !full)
+		goto out;
+	CHECK_EQ(m->blocklist.n, 0);
+	check_blocklist_e15(full);
+	for (int e = 11; e <= 15; e++) {
+		struct osdmap *next = NULL;
+		size_t n;
+		uint8_t *p;
+
+		snprintf(name, sizeof(name), "osd-blocklist/inc-%d.bin", e);
+		p = test_read_data(name, &n);
+		if (!p)
+			break;
+		CHECK_EQ(osdmap_apply_incremental(m, p, n, &next), 0);
+		free(p);
+		if (!next)
+			break;
+		CHECK_EQ(next->blocklist.n, (uint32_t)(e < 14 ? e - 10 : e == 14 ? 4 : 3));
+		CHECK_EQ(listed(next, "127.0.0.1:0/999"), e == 14);
+		osdmap_free(m);
+		m = next;
+	}
+	check_blocklist_e15(m);
+	truncations("osd-blocklist/full-15.bin", NULL);
+out:
+	osdmap_free(m);
+	osdmap_free(full);
+}
