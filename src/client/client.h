@@ -34,6 +34,7 @@ struct siphon_client {
 	struct fsmap *fsmap;
 	int osdmap_err;		/* last decode failure, for messages */
 	int fsmap_err;
+	bool blocklisted;	/* the OSD map lists our address */
 
 	bool connected;
 
@@ -85,6 +86,9 @@ int client_wait_osdmap(struct siphon_client *c, uint32_t epoch,
 /* Hands the MDS map of the mounted file system to the MDS client
  * (c->lock held). */
 void client_feed_mdsmap_locked(struct siphon_client *c);
+/* The OSD map started or stopped listing our address (fs.c; on the
+ * network thread, c->lock not held). */
+void client_blocklist_changed(struct siphon_client *c, bool listed);
 
 /* ---- shared by the file-system calls (fs.c, file.c) ---- */
 

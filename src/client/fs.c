@@ -95,7 +95,21 @@ int fs_resolve(struct siphon_client *c, const char *what, const char *path,
 	return 0;
 }
 
-/* An MDS refused us as blocklisted (we were evicted). With
+void client_blocklist_changed(struct siphon_client *c, bool listed)
+{
+	char a[128] = "";
+	struct entity_addr me;
+
+	messenger_my_addr(c->msgr, &me);
+	entity_addr_format(&me, a, sizeof(a));
+	dout(LOG_CLIENT, 0, "the OSD map %s our address %s", listed ?
+	     "blocklists" : "no longer blocklists", a);
+	if (c->mdsc)
+		mdsc_set_blocklisted(c->mdsc, listed);
+}
+
+/* We were evicted: the OSD map blocklists our address, or an MDS
+ * refused us as blocklisted. With
  * client_recover_session = clean (the kernel client's recover_session),
  * start over from a new address: the monitor session, the OSD
  * connections and fresh MDS sessions; what was open fails with EIO. By
@@ -107,12 +121,15 @@ static void client_evicted(void *arg)
 	const char *how = config_get(c->cfg, "client_recover_session");
 
 	if (!how || strcmp(how, "clean")) {
-		dout(LOG_CLIENT, 0, "evicted by the MDS: calls fail with EIO until "
+		dout(LOG_CLIENT, 0, "evicted: calls fail with EIO until "
 		     "remounted (client_recover_session = clean would recover)");
 		return;
 	}
-	dout(LOG_CLIENT, 0, "evicted by the MDS: recovering with a new address");
+	dout(LOG_CLIENT, 0, "evicted: recovering with a new address");
 	messenger_new_nonce(c->msgr);
+	pthread_mutex_lock(&c->lock);
+	c->blocklisted = false;		/* the new address is not listed */
+	pthread_mutex_unlock(&c->lock);
 	monc_reopen(c->monc);
 	if (c->osdc)
 		osdc_reopen(c->osdc, -EIO);

@@ -71,7 +71,9 @@ static void handle_osd_map(void *arg, struct msg *m)
 	struct siphon_client *c = arg;
 	struct osdmap *map, *old = NULL;
 	struct mosdmap mm;
+	struct entity_addr me;
 	uint32_t epoch = 0, have = 0, offered = 0;
+	bool listed = false, changed = false;
 	int r;
 
 	r = mosdmap_decode(m->front.data, m->front.len, &mm);
@@ -80,12 +82,18 @@ static void handle_osd_map(void *arg, struct msg *m)
 		msg_free(m);
 		return;
 	}
+	messenger_my_addr(c->msgr, &me);
 	pthread_mutex_lock(&c->lock);
 	map = osdmap_advance(c, c->osdmap, &mm, &c->osdmap_err);
 	if (map) {
 		old = c->osdmap;
 		c->osdmap = map;
 		epoch = map->epoch;
+		/* evicted: as ceph-fuse, learn it from the map rather than
+		 * wait for an MDS that no longer answers us */
+		listed = osdmap_is_blocklisted(map, &me);
+		changed = listed != c->blocklisted;
+		c->blocklisted = listed;
 		pthread_cond_broadcast(&c->cond);
 	}
 	have = c->osdmap ? c->osdmap->epoch : 0;
@@ -108,6 +116,8 @@ static void handle_osd_map(void *arg, struct msg *m)
 		monc_got(c->monc, "osdmap", epoch);
 		osdmap_free(old);
 	}
+	if (changed)
+		client_blocklist_changed(c, listed);
 }
 
 static void handle_fs_map(void *arg, struct msg *m)

@@ -597,7 +597,7 @@ static void route_request_locked(struct mdsc *mc, struct mds_request *req)
 	    mc->ranks[rank].state != CEPH_MDS_STATE_ACTIVE)
 		return;		/* wait for a map where it is active */
 	s = mc->sessions[rank];
-	if (s && s->state == SESSION_REJECTED) {
+	if (mc->blocklisted || (s && s->state == SESSION_REJECTED)) {
 		req->result = -EIO;
 		req->done = true;
 		pthread_cond_broadcast(&mc->cond);
@@ -1664,7 +1664,7 @@ int mdsc_do_request(struct mdsc *mc, struct mds_request *req,
 		int rank = choose_rank_locked(mc, req);
 		struct mds_session *s = rank < MDS_MAX_RANKS ? mc->sessions[rank] : NULL;
 
-		r = s && s->state == SESSION_REJECTED ? -EIO :
+		r = mc->blocklisted || (s && s->state == SESSION_REJECTED) ? -EIO :
 		    mc->stopping ? -ESHUTDOWN : -ETIMEDOUT;
 		req->aborted = true;
 		mdsc_table_remove_locked(mc, req);

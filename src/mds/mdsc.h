@@ -253,6 +253,13 @@ void mdsc_get_stats(struct mdsc *mc, struct mdsc_stats *st);
  * layer above can take a new address and then call mdsc_recover_clean().
  * Without a hook the sessions stay refused and calls fail with EIO. */
 void mdsc_set_evicted_hook(struct mdsc *mc, void (*fn)(void *arg), void *arg);
+/* The OSD map says our address is blocklisted (on), or no longer (off).
+ * On: every session is lost (caps dropped, open files fail with EIO until
+ * reopened, requests in flight fail with EIO) and new requests fail with
+ * EIO at once rather than wait for an MDS that ignores us; then the
+ * evicted hook runs. How ceph-fuse learns of an eviction without waiting
+ * for an MDS to say so. */
+void mdsc_set_blocklisted(struct mdsc *mc, bool on);
 /* Starts over with fresh sessions, as the kernel's recover_session=clean:
  * every cap and lock is dropped, open files fail (EIO) until reopened,
  * requests that were sent fail with EIO; later ones go to new sessions. */

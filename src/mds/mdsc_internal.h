@@ -159,6 +159,9 @@ struct mdsc {
 	struct loop_work evicted_work;
 	uint64_t evicted_ms;		/* when the hook last ran */
 	bool evicted_queued;
+	/* the OSD map lists our address: every request fails at once
+	 * (mdsc_set_blocklisted) */
+	bool blocklisted;
 };
 
 enum mdsc_event_kind {

@@ -296,6 +296,61 @@ void mdsc_evicted_work(void *arg)
 		fn(fn_arg);
 }
 
+struct blocklisted_arg {
+	struct mdsc *mc;
+	bool on;
+};
+
+static void set_blocklisted_on_loop(void *arg)
+{
+	struct blocklisted_arg *a = arg;
+	struct mdsc *mc = a->mc;
+	struct mds_request *r, *next;
+
+	pthread_mutex_lock(&mc->lock);
+	if (mc->blocklisted == a->on || mc->stopping) {
+		pthread_mutex_unlock(&mc->lock);
+		return;
+	}
+	mc->blocklisted = a->on;
+	if (!a->on) {
+		dout(LOG_MDSC, 0, "no longer blocklisted: requests go to the MDSs again");
+		pthread_mutex_unlock(&mc->lock);
+		return;
+	}
+	dout(LOG_MDSC, 0, "our address is blocklisted (evicted): requests fail with EIO");
+	/* nothing we sent will be answered: whether the MDS did it before
+	 * the eviction cannot be told, so say so rather than wait */
+	for (r = mc->reqs; r; r = next) {
+		next = r->next;
+		if (!r->done && !r->aborted) {
+			r->result = -EIO;
+			r->done = true;
+			mdsc_table_remove_locked(mc, r);
+		}
+	}
+	for (int i = 0; i < MDS_MAX_RANKS; i++) {
+		struct mds_session *s = mc->sessions[i];
+
+		if (!s || s->state == SESSION_NEW || s->state == SESSION_CLOSED ||
+		    s->state == SESSION_REJECTED)
+			continue;
+		s->recon_gen++;		/* every cap of it is dead */
+		s->state = SESSION_RESTARTING;
+		mdsc_session_lost_locked(mc, s, "blocklisted");
+	}
+	mdsc_evicted_locked(mc);
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_set_blocklisted(struct mdsc *mc, bool on)
+{
+	struct blocklisted_arg a = { mc, on };
+
+	loop_run_sync(mc->loop, set_blocklisted_on_loop, &a);
+}
+
 static void recover_clean_on_loop(void *arg)
 {
 	struct mdsc *mc = arg;
@@ -303,6 +358,7 @@ static void recover_clean_on_loop(void *arg)
 
 	pthread_mutex_lock(&mc->lock);
 	dout(LOG_MDSC, 0, "evicted: starting over with fresh sessions");
+	mc->blocklisted = false;	/* from a new address */
 	/* what was sent under the old sessions may or may not have been
 	 * done: say so rather than do it twice */
 	for (r = mc->reqs; r; r = next) {

@@ -33,7 +33,8 @@ extern const struct conn_proto conn_proto_v1;
 struct messenger {
 	struct loop *loop;
 	struct entity_addr my_addr;	/* IP learned from a peer, nonce */
-	pthread_mutex_t lock;		/* guards my_name.num, global_seq */
+	pthread_mutex_t lock;		/* guards my_name.num, global_seq, my_addr
+				   (written on the loop thread) */
 	struct entity_name my_name;
 	uint32_t global_seq;
 	uint64_t features;

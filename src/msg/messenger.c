@@ -63,7 +63,16 @@ static void new_nonce_on_loop(void *arg)
 	while (nonce == m->my_addr.nonce)
 		if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
 			nonce = m->my_addr.nonce + 1 + (uint32_t)loop_now_ms();
+	pthread_mutex_lock(&m->lock);
 	m->my_addr.nonce = nonce;
+	pthread_mutex_unlock(&m->lock);
+}
+
+void messenger_my_addr(struct messenger *m, struct entity_addr *out)
+{
+	pthread_mutex_lock(&m->lock);
+	*out = m->my_addr;
+	pthread_mutex_unlock(&m->lock);
 }
 
 void messenger_new_nonce(struct messenger *m)

@@ -51,6 +51,9 @@ struct messenger *messenger_create(uint8_t my_type);
  * another address: how a client whose old address was blocklisted
  * (evicted) starts over. Existing connections keep the old one. */
 void messenger_new_nonce(struct messenger *m);
+/* Our address as peers see it: the IP a peer told us (none before the
+ * first connection) with port 0 and our nonce. */
+void messenger_my_addr(struct messenger *m, struct entity_addr *out);
 void messenger_destroy(struct messenger *m);	/* close conns first */
 struct loop *messenger_loop(struct messenger *m);
 /* Our global_id: the `num` of our entity name, once the monitor gave it. */
