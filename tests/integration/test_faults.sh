@@ -31,7 +31,10 @@ umount_all() {
 }
 trap 'set +e; touch "$dir"/stop.*; umount_all; cleanup_clusters' EXIT
 
-"$SIPHON_FUSE" -c "$conf" --log_file "$dir/siphon-fuse.log" "$sfm" ||
+# client_recover_session = clean: after an eviction, start over with a
+# new address (the kernel client's option; ceph-fuse has none)
+"$SIPHON_FUSE" -c "$conf" --log_file "$dir/siphon-fuse.log" \
+	--client_recover_session clean "$sfm" ||
 	fail "siphon-fuse did not mount"
 ceph-fuse -c "$conf" "$cfm" --pid_file "$dir/ceph-fuse.pid" \
 	--admin_socket "$dir/ceph-fuse.asok" --log_file "$dir/ceph-fuse.log" \
@@ -76,13 +79,12 @@ longest() { awk '$1 != "ERR" { d = $4 - $3; if (d > m) m = d } END { printf "%.1
 # round NAME SUBDIR ACTION...: both writers run in SUBDIR of their own
 # directory; after 3 s ACTION runs; then each writer must complete 20 more
 # steps within 120 s. Then both stop and everything is checked.
-# FAULT_ROUNDS="osd_kill socket_faults" runs only the rounds named (the
-# setup between rounds still runs).
+# FAULT_ROUNDS="osd_kill socket_faults" runs only the rounds named.
+wanted() { [ -z "${FAULT_ROUNDS:-}" ] || [[ " $FAULT_ROUNDS " == *" $1 "* ]]; }
+want() { wanted "$1" || { echo "skipping round $1 (FAULT_ROUNDS)"; return 1; }; }
 round() {
 	local name=$1 sub=$2; shift 2
-	if [ -n "${FAULT_ROUNDS:-}" ] && [[ " $FAULT_ROUNDS " != *" $name "* ]]; then
-		echo "skipping round $name (FAULT_ROUNDS)"; return 0
-	fi
+	want "$name" || return 0
 	local sd="$sfm/sf/$sub/$name" cd="$cfm/cf/$sub/$name"
 	local sl="$dir/$name.sf.log" cl_="$dir/$name.cf.log" stop="$dir/stop.$name"
 	local i n_sf n_cf t0 t1
@@ -157,50 +159,120 @@ round mds_kill9 "" mds_kill_active
 wait_mds 1 2
 
 # Two active ranks; the writers' directories pinned to rank 1.
-c fs set cephfs max_mds 2 || fail "max_mds 2"
-wait_mds 2 1
-mkdir -p "$sfm/sf/r1" "$cfm/cf/r1"
-# not empty: rank 1 hands an empty imported directory straight back
-: >"$sfm/sf/r1/keep" && : >"$cfm/cf/r1/keep" || fail "files in the pinned directories"
-s xattr set /sf/r1 ceph.dir.pin 1 && s xattr set /cf/r1 ceph.dir.pin 1 || fail "pinning to rank 1"
-# A pin takes effect when rank 0's balancer gets to it, which here can
-# take minutes: ask rank 0 to export them now (again every 10 s: an
-# export asked for while rank 1 settles can be dropped).
-on_rank1() {
-	c tell mds.cephfs:1 get subtrees | python3 -c '
+rank1_round() {
+	c fs set cephfs max_mds 2 || fail "max_mds 2"
+	wait_mds 2 1
+	mkdir -p "$sfm/sf/r1" "$cfm/cf/r1"
+	# not empty: rank 1 hands an empty imported directory straight back
+	: >"$sfm/sf/r1/keep" && : >"$cfm/cf/r1/keep" || fail "files in the pinned directories"
+	s xattr set /sf/r1 ceph.dir.pin 1 && s xattr set /cf/r1 ceph.dir.pin 1 || fail "pinning to rank 1"
+	# A pin takes effect when rank 0's balancer gets to it, which here can
+	# take minutes: ask rank 0 to export them now (again every 10 s: an
+	# export asked for while rank 1 settles can be dropped).
+	on_rank1() {
+		c tell mds.cephfs:1 get subtrees | python3 -c '
 import json, sys
 paths = {t["dir"]["path"] for t in json.load(sys.stdin) if t["auth_first"] == 1}
 sys.exit(0 if sys.argv[1] in paths else 1)' "$1"
+	}
+	for ((i = 0; i < 90; i++)); do
+		on_rank1 /sf/r1 && on_rank1 /cf/r1 && break
+		if [ $((i % 10)) -eq 0 ]; then
+			on_rank1 /sf/r1 || c tell mds.cephfs:0 export dir /sf/r1 1 >/dev/null
+			on_rank1 /cf/r1 || c tell mds.cephfs:0 export dir /cf/r1 1 >/dev/null
+		fi
+		sleep 1
+	done
+	[ "$i" -lt 90 ] || fail "rank 1 did not take the pinned directories"
+	round rank1_fail r1 mds_fail_rank1
+	wait_mds 2 1
+	c fs set cephfs max_mds 1 || fail "max_mds 1"
+	wait_mds 1 2
 }
-for ((i = 0; i < 90; i++)); do
-	on_rank1 /sf/r1 && on_rank1 /cf/r1 && break
-	if [ $((i % 10)) -eq 0 ]; then
-		on_rank1 /sf/r1 || c tell mds.cephfs:0 export dir /sf/r1 1 >/dev/null
-		on_rank1 /cf/r1 || c tell mds.cephfs:0 export dir /cf/r1 1 >/dev/null
-	fi
-	sleep 1
-done
-[ "$i" -lt 90 ] || fail "rank 1 did not take the pinned directories"
-round rank1_fail r1 mds_fail_rank1
-wait_mds 2 1
-c fs set cephfs max_mds 1 || fail "max_mds 1"
-wait_mds 1 2
+! want rank1_fail || rank1_round
 
 round mon_kill "" mon_kill
-cl restart mon.a || fail "mon.a did not come back"
+! wanted mon_kill || cl restart mon.a || fail "mon.a did not come back"
 round osd_kill "" osd_kill_restart
 round socket_faults "" socket_faults
 
 # Stalled past the session timeout: caps go stale, then come back.
 # (30 s is the least the monitors take)
-c fs set cephfs session_timeout 30 || fail "session_timeout"
-round stall "" stall_clients
-c fs set cephfs session_timeout 60
+if want stall; then
+	c fs set cephfs session_timeout 30 || fail "session_timeout"
+	round stall "" stall_clients
+	c fs set cephfs session_timeout 60
+fi
 
-# Not here yet: eviction. siphon gets errors and, with
-# client_recover_session = clean, a fresh session, but only after a
-# request waits out its timeout: the MDS ignores the evicted client's
-# first new session request (see the issue notes).
+# Eviction (`ceph tell mds.N client evict`: the client's address is
+# blocklisted, its session killed). Each client must report errors rather
+# than hang: a file it held open fails. siphon-fuse (recover_session =
+# clean) must then work again with a fresh session and have lost nothing
+# that was synced before; ceph-fuse stays refused until remounted.
+# evict_round NAME WHO MOUNT SUBDIR
+evict_round() {
+	local name=$1 who=$2 m=$3 sub=$4 d="$3/$4" log="$dir/$1.log" stop="$dir/stop.$1"
+	local id t0 t_err="" t_back="" i r hp
+	want "$name" || return 0
+	rm -f "$log" "$stop"; : >"$log"
+	bash "$writer" "$d" "$log" "$stop" & local w=$!
+	sleep 3
+	touch "$stop"; wait "$w" || true
+	sync -f "$d/journal" || fail "$name: sync before the eviction"
+	# a file held open across the eviction, written every 0.1 s
+	(
+		exec 3>>"$d/held" || exit 2
+		while echo x >&3; do sleep 0.1; done 2>/dev/null
+		date +%s.%N >"$dir/$name.err"
+	) & hp=$!
+	sleep 0.5
+	kill -0 "$hp" 2>/dev/null || fail "$name: cannot write the held file"
+	id=$(c tell mds.cephfs:0 client ls | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    v = s.get("client_metadata", {}).get("ceph_version", "")
+    if v.startswith("siphon") == (sys.argv[1] == "siphon"):
+        print(s["id"]); break' "$who")
+	[ -n "$id" ] || fail "$name: no session of $who at rank 0"
+	t0=$(date +%s.%N)
+	c tell mds.cephfs:0 client evict id="$id" >/dev/null || fail "$name: evict failed"
+	# errors, not a hang: the held file fails within 60 s
+	for ((i = 0; i < 600; i++)); do
+		kill -0 "$hp" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$hp" 2>/dev/null; then
+		kill "$hp" 2>/dev/null || true
+		[ "$who" = siphon ] && fail "$name: siphon-fuse's open file still works 60 s after the eviction"
+		t_err="none"
+	else
+		t_err=$(awk -v a="$t0" -v b="$(cat "$dir/$name.err" 2>/dev/null || echo "$t0")" 'BEGIN { printf "%.1f", b - a }')
+	fi
+	wait "$hp" 2>/dev/null || true
+	# working again: a new file written and read back (each try bounded)
+	for ((i = 0; i < 60; i++)); do
+		r=0
+		timeout 20 sh -c 'echo "probe $2" >"$1" && [ "$(cat "$1")" = "probe $2" ]' \
+			_ "$d/probe.$i" "$i" 2>/dev/null || r=$?
+		if [ $r -eq 0 ]; then
+			t_back=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+			break
+		fi
+		[ $r -eq 124 ] && [ "$who" = siphon ] && fail "$name: a call on siphon-fuse hangs after the eviction"
+		sleep 0.5
+	done
+	if [ "$who" = siphon ]; then
+		[ -n "$t_back" ] || fail "$name: siphon-fuse did not recover a session within 60 s"
+		# what was synced before is all there, read with the new session
+		verify "$name" "$log" "$d" siphon-fuse
+	fi
+	results+=("$(printf '%-14s %8s s %10s s   (%s: first error after %s s)' "$name" \
+		"$([ "$who" = siphon ] && echo "$t_back" || echo "-")" \
+		"$([ "$who" = siphon ] && echo "-" || echo "${t_back:-never}")" "$who" "$t_err")")
+	ok "$name: $who reported errors after ${t_err} s and worked again $([ -n "$t_back" ] && echo "after $t_back s" || echo "never (needs a remount)")$([ "$who" = siphon ] && echo "; $(steps "$log") synced steps all there")"
+}
+evict_round evict_siphon siphon "$sfm" sf/evict
+evict_round evict_ceph_fuse ceph "$cfm" cf/evict
 
 echo
 echo "time from the fault to working again (each writer's longest step):"
