@@ -1043,20 +1043,45 @@ SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
 }
 
 /* The xattr map of an inode named by (ino, rel), fresh from the MDS. */
-static int get_xattrs(struct siphon_client *c, uint64_t ino, const char *rel,
-		      const char *shown, struct mds_request **req,
-		      struct mds_xattr **xs, uint32_t *n)
+/* An inode's xattrs: from the copy the MDS client keeps under an Xs cap
+ * (an inode named by number, when its stat is not needed), else from a
+ * GETATTR, whose reply (req) holds the stat. */
+struct xattrs {
+	struct mds_request *req;
+	uint8_t *blob;			/* the cached copy v points into */
+	struct mds_xattr *v;
+	uint32_t n;
+};
+
+static void put_xattrs(struct xattrs *x)
 {
+	free(x->v);
+	free(x->blob);
+	mdsc_request_put(x->req);
+}
+
+static int get_xattrs(struct siphon_client *c, uint64_t ino, const char *rel,
+		      const char *shown, bool need_stat, struct xattrs *x)
+{
+	const uint8_t *p;
+	uint32_t len = 0;
 	int r;
 
-	r = fs_getattr_req(c, ino, rel, shown,
-			   CEPH_STAT_CAP_INODE_ALL | CEPH_CAP_XATTR_SHARED, req);
-	if (r)
-		return r;
-	r = mds_xattrs_decode((*req)->reply.targeti.xattrs,
-			      (*req)->reply.targeti.xattrs_len, xs, n);
+	memset(x, 0, sizeof(*x));
+	if (!need_stat && !*rel &&
+	    !mdsc_cached_xattrs(c->mdsc, ino, &x->blob, &len)) {
+		p = x->blob;
+	} else {
+		r = fs_getattr_req(c, ino, rel, shown, CEPH_STAT_CAP_INODE_ALL |
+				   CEPH_CAP_XATTR_SHARED, &x->req);
+		if (r)
+			return r;
+		p = x->req->reply.targeti.xattrs;
+		len = x->req->reply.targeti.xattrs_len;
+	}
+	r = mds_xattrs_decode(p, len, &x->v, &x->n);
 	if (r) {
-		mdsc_request_put(*req);
+		put_xattrs(x);
 		return client_fail(c, r, "%s: bad xattrs from the MDS", shown);
 	}
 	return 0;
@@ -1147,18 +1172,19 @@ int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 		    const char *path, const char *name, void *value,
 		    size_t size)
 {
-	struct mds_request *req;
-	struct mds_xattr *xs = NULL;
-	uint32_t n = 0;
+	bool virt = !strncmp(name, "ceph.", 5);
+	struct mds_xattr *xs;
+	struct xattrs x;
 	int r;
 
-	r = get_xattrs(c, ino, rel, path, &req, &xs, &n);
+	r = get_xattrs(c, ino, rel, path, virt, &x);
 	if (r)
 		return r;
+	xs = x.v;
 	r = -ENODATA;
-	if (!strncmp(name, "ceph.", 5)) {
+	if (virt) {
 		char buf[512];
-		int len = vxattr(c, &req->reply.targeti, name, buf, sizeof(buf));
+		int len = vxattr(c, &x.req->reply.targeti, name, buf, sizeof(buf));
 
 		if (len >= 0) {
 			r = len;
@@ -1168,7 +1194,7 @@ int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 				memcpy(value, buf, (size_t)len);
 		}
 	} else {
-		for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t i = 0; i < x.n; i++) {
 			if (xs[i].name_len != strlen(name) ||
 			    memcmp(xs[i].name, name, xs[i].name_len))
 				continue;
@@ -1180,8 +1206,7 @@ int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 			break;
 		}
 	}
-	free(xs);
-	mdsc_request_put(req);
+	put_xattrs(&x);
 	if (r < 0)
 		client_fail(c, r, "getxattr %s %s: %s", path, name, strerror(-r));
 	return r;
@@ -1190,15 +1215,17 @@ int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 int fs_listxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 		     const char *path, char *list, size_t size)
 {
-	struct mds_request *req;
-	struct mds_xattr *xs = NULL;
-	uint32_t n = 0;
+	struct mds_xattr *xs;
+	struct xattrs x;
+	uint32_t n;
 	size_t need = 0;
 	int r;
 
-	r = get_xattrs(c, ino, rel, path, &req, &xs, &n);
+	r = get_xattrs(c, ino, rel, path, false, &x);
 	if (r)
 		return r;
+	xs = x.v;
+	n = x.n;
 	for (uint32_t i = 0; i < n; i++)
 		need += xs[i].name_len + 1;
 	if (size && need > size) {
@@ -1215,8 +1242,7 @@ int fs_listxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 		}
 		r = (int)need;
 	}
-	free(xs);
-	mdsc_request_put(req);
+	put_xattrs(&x);
 	return r;
 }
 

@@ -337,3 +337,13 @@ size_t cap_table_count_rank(const struct cap_table *t, int mds)
 			n += e->mds == mds;
 	return n;
 }
+
+size_t cap_table_count_rank_auth(const struct cap_table *t, int mds)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nbuckets; i++)
+		for (const struct cap_entry *e = t->buckets[i]; e; e = e->next)
+			n += e->mds == mds && e->auth;
+	return n;
+}

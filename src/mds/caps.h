@@ -27,6 +27,8 @@ struct cap_entry {
 	unsigned recon_gen;	/* the session's recon_gen when the MDS
 				   last vouched for the cap: older means
 				   not (yet) reconnected to a restarted MDS */
+	bool auth;		/* issued by the inode's auth MDS: where
+				   requests about the inode go */
 	struct cap_entry *next;
 };
 
@@ -77,6 +79,9 @@ size_t cap_table_release_session(struct cap_table *t, int mds);
 /* Sends the queued releases for mds on c (in batches). */
 void cap_table_flush_releases(struct cap_table *t, int mds, struct conn *c);
 size_t cap_table_count(const struct cap_table *t);
+/* How many caps are held from one rank, and how many of them are auth
+ * caps (issued by the inode's authority, not a replica). */
+size_t cap_table_count_rank_auth(const struct cap_table *t, int mds);
 /* How many caps are held from one rank. */
 size_t cap_table_count_rank(const struct cap_table *t, int mds);
 

@@ -70,7 +70,32 @@ static void free_dentry(struct mdcache_dentry *d)
 static void free_inode(struct mdcache_inode *i)
 {
 	lru_unlink(&i->lru);
+	free(i->xattrs);
 	free(i);
+}
+
+void mdcache_set_xattrs(struct mdcache_inode *i, uint64_t version,
+			const uint8_t *blob, uint32_t len)
+{
+	uint8_t *copy;
+
+	if (!blob || !len) {
+		/* not sent: what we have is current only at that version */
+		if (i->xattrs && i->st.xattr_version != version) {
+			free(i->xattrs);
+			i->xattrs = NULL;
+			i->xattrs_len = 0;
+		}
+		i->st.xattr_version = version;
+		return;
+	}
+	copy = malloc(len);
+	free(i->xattrs);
+	i->xattrs = copy;
+	i->xattrs_len = copy ? len : 0;
+	if (copy)
+		memcpy(copy, blob, len);
+	i->st.xattr_version = version;
 }
 
 static void clear_bucket_inodes(struct mdcache *c, size_t b)
@@ -166,7 +191,14 @@ void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
 	}
 	i->mds = mds;
 	i->cap_gen = cap_gen;
-	i->st = *st;
+	{
+		uint64_t had = i->st.xattr_version;
+
+		i->st = *st;
+		i->st.xattr_version = had;
+		mdcache_set_xattrs(i, st->xattr_version, st->xattrs,
+				   st->xattrs_len);
+	}
 	/* views and arrays point into a reply that is going away */
 	i->st.frags = NULL;
 	i->st.num_frags = 0;

@@ -29,6 +29,10 @@ struct mdcache_inode {
 	int mds;		/* whose cap vouches */
 	unsigned cap_gen;	/* the cap's gen when filled */
 	struct mds_inode_stat st;	/* no views or arrays kept */
+	/* the xattr map at st.xattr_version (a copy of the encoded blob),
+	 * NULL when not known */
+	uint8_t *xattrs;
+	uint32_t xattrs_len;
 	struct mdcache_inode *next;
 };
 
@@ -62,6 +66,10 @@ void mdcache_destroy(struct mdcache *c);
 void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
 		       const struct mds_inode_stat *st);
 struct mdcache_inode *mdcache_get_inode(struct mdcache *c, uint64_t ino);
+/* Keeps an inode's xattr blob at version (a copy), or with blob NULL
+ * forgets the one kept unless it is at version. */
+void mdcache_set_xattrs(struct mdcache_inode *i, uint64_t version,
+			const uint8_t *blob, uint32_t len);
 void mdcache_drop_inode(struct mdcache *c, uint64_t ino);
 void mdcache_drop_inodes(struct mdcache *c);
 

@@ -200,15 +200,71 @@ static bool rank_usable_locked(struct mdsc *mc, int rank)
 	       mc->ranks[rank].up;
 }
 
+static size_t dirauth_slot(uint64_t ino)
+{
+	return (size_t)((ino * 0x9e3779b97f4a7c15ULL) >> 54) % MDS_DIRAUTH_SLOTS;
+}
+
+static void dirauth_note_locked(struct mdsc *mc, uint64_t dir, int rank)
+{
+	size_t i = dirauth_slot(dir);
+
+	if (!dir || rank < 0 || rank >= MDS_MAX_RANKS)
+		return;
+	mc->dirauth[i].ino = dir;
+	mc->dirauth[i].rank = rank;
+}
+
+static int dirauth_lookup_locked(const struct mdsc *mc, uint64_t dir)
+{
+	size_t i = dirauth_slot(dir);
+
+	return mc->dirauth[i].ino == dir ? mc->dirauth[i].rank : -1;
+}
+
+/* The rank whose cap on ino is the auth one, else any rank with a cap,
+ * else -1. */
+static int cap_rank_locked(const struct mdsc *mc, uint64_t ino)
+{
+	int any = -1;
+
+	for (int r = 0; r < MDS_MAX_RANKS && r < mc->max_mds; r++) {
+		const struct cap_entry *e = cap_table_find(&mc->caps, r, ino);
+
+		if (!e)
+			continue;
+		if (e->auth)
+			return r;
+		if (any < 0)
+			any = r;
+	}
+	return any;
+}
+
+/* Where a request goes, as Ceph clients choose: a dentry (a directory
+ * and a name, or a directory's listing) to the rank that is auth for the
+ * directory's entries; an inode to the rank of its auth cap; a path
+ * from the root by the deepest subtree seen; else rank 0. A wrong guess
+ * costs a forward. */
 static int choose_rank_locked(struct mdsc *mc, const struct mds_request *req)
 {
-	int rank;
+	uint64_t ino = req->msg.path.ino;
+	bool named = req->msg.path.path && req->msg.path.path[0];
+	int rank = -1;
 
 	if (req->rank >= 0 && req->num_fwd > 0)
 		return req->rank;	/* where a forward sent it */
 	if (rank_usable_locked(mc, req->rank_hint))
 		return req->rank_hint;
-	if (req->msg.path.ino == CEPH_INO_ROOT && req->msg.path.path) {
+	if (ino && ino != CEPH_INO_ROOT) {
+		if (named || req->msg.op == CEPH_MDS_OP_READDIR)
+			rank = dirauth_lookup_locked(mc, ino);
+		if (!rank_usable_locked(mc, rank))
+			rank = cap_rank_locked(mc, ino);
+		if (rank_usable_locked(mc, rank))
+			return rank;
+	}
+	if (ino == CEPH_INO_ROOT && req->msg.path.path) {
 		rank = hint_lookup_locked(mc, req->msg.path.path,
 					  dir_len(req->msg.path.path));
 		if (rank_usable_locked(mc, rank))
@@ -501,13 +557,23 @@ static void handle_session_locked(struct mds_session *s, struct msg *m)
 			mdsc_session_lost_locked(mc, s, "reconnect refused");
 			break;
 		}
-		if (s->state == SESSION_OPEN) {
-			/* not asked for: the MDS evicted us */
+		if (s->state == SESSION_OPEN &&
+		    cap_table_count_rank_auth(&mc->caps, s->rank)) {
+			/* not asked for, with caps of inodes it is auth
+			 * for: the MDS evicted us; they are all gone */
+			s->recon_gen++;
 			mdsc_session_lost_locked(mc, s, "closed by the MDS");
 			break;
 		}
+		/* asked for, or holding only replica caps (a rank stopping
+		 * as max_mds went down hands its auth caps to another
+		 * first): the session's caps go with it */
+		cap_table_drop_session(&mc->caps, s->rank);
+		mdcache_drop_mds(&mc->cache, s->rank);
+		mdsc_session_drop_conn_locked(s);
 		s->state = SESSION_CLOSED;
 		dout(LOG_MDSC, 1, "session with mds.%d closed", s->rank);
+		mdsc_kick_rank_locked(mc, s->rank);
 		break;
 	case CEPH_SESSION_RECALL_STATE:
 		/* give back every cap of this session no open file uses */
@@ -955,6 +1021,35 @@ int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
 	return r;
 }
 
+int mdsc_cached_xattrs(struct mdsc *mc, uint64_t ino, uint8_t **blob,
+		       uint32_t *len)
+{
+	struct mdcache_inode *i;
+	int r = -ENOENT;
+
+	*blob = NULL;
+	*len = 0;
+	pthread_mutex_lock(&mc->lock);
+	i = mdcache_get_inode(&mc->cache, ino);
+	if (i && i->xattrs && session_fresh_locked(mc, i->mds)) {
+		const struct cap_entry *cap = cap_table_find(&mc->caps, i->mds, ino);
+
+		if (cap && cap->gen == i->cap_gen &&
+		    (cap->issued & CEPH_CAP_XATTR_SHARED)) {
+			*blob = malloc(i->xattrs_len);
+			r = *blob ? 0 : -ENOMEM;
+			if (*blob) {
+				memcpy(*blob, i->xattrs, i->xattrs_len);
+				*len = i->xattrs_len;
+			}
+		}
+	}
+	if (!r)
+		mc->stats.cache_hits++;
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
 static bool dir_shared_locked(struct mdsc *mc, int mds, uint64_t dir,
 			      unsigned shared_gen)
 {
@@ -1069,6 +1164,8 @@ static void note_reply_caps_locked(struct mdsc *mc, int rank,
 
 		if (e && mc->sessions[rank])
 			e->recon_gen = mc->sessions[rank]->recon_gen;
+		if (e)
+			e->auth = st->cap.flags & CEPH_CAP_FLAG_AUTH;
 	}
 	mdsc_file_note_stat_locked(mc, rank, st);
 }
@@ -1108,6 +1205,10 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 		hint_note_locked(mc, req->msg.path.path,
 				 dir_len(req->msg.path.path), auth);
 	}
+	if (rep.is_dentry && rep.dirstat.auth >= 0)
+		dirauth_note_locked(mc, rep.diri.ino, rep.dirstat.auth);
+	if (rep.has_readdir && rep.is_target && rep.readdir_dir.auth >= 0)
+		dirauth_note_locked(mc, rep.targeti.ino, rep.readdir_dir.auth);
 	if (rep.is_dentry && !req->dir_ino)
 		req->dir_ino = rep.diri.ino;
 	if (rep.is_target && !req->target_ino)
@@ -1224,6 +1325,7 @@ static void refresh_cached_inode_locked(struct mdsc *mc, int rank,
 		i->st.files = (uint64_t)cm->nfiles;
 	if (cm->nsubdirs >= 0)
 		i->st.subdirs = (uint64_t)cm->nsubdirs;
+	mdcache_set_xattrs(i, cm->xattr_version, cm->xattrs, cm->xattrs_len);
 	i->cap_gen = cap->gen;
 }
 
@@ -1264,6 +1366,8 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 
 		if (e)
 			e->recon_gen = s->recon_gen;
+		if (e && cm.op == CEPH_CAP_OP_IMPORT)
+			e->auth = true;	/* the importer is the new auth */
 		refresh_cached_inode_locked(mc, s->rank, &cm);
 		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
 			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);

@@ -129,6 +129,10 @@ int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		       size_t len, uint64_t *ino);
 int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
 			struct mds_inode_stat *out);
+/* An inode's xattr map (its encoded blob, malloc'd into *blob) while a
+ * live Xs cap vouches for the copy kept. */
+int mdsc_cached_xattrs(struct mdsc *mc, uint64_t ino, uint8_t **blob,
+		       uint32_t *len);
 /* How much longer the MDS's lease on a cached name runs (0: none). A name
  * vouched for only by its directory's Fs cap has none: another client's
  * change to the directory revokes the cap, not the name. */

@@ -15,6 +15,7 @@
 
 #define MDS_MAX_RANKS 64
 #define MDS_MAX_HINTS 128
+#define MDS_DIRAUTH_SLOTS 1024
 #define MDS_CACHE_MAX 131072	/* inodes + dentries kept */
 /* A daemon that reset our session while the MDS map shows it active and
  * unchanged this long really forgot us (it was not being replaced). */
@@ -131,6 +132,11 @@ struct mdsc {
 	unsigned next_listing;
 	uint64_t mut_seq;		/* bumped by every change of ours */
 	struct subtree_hint hints[MDS_MAX_HINTS];
+	/* which rank is auth for a directory's entries, from the dirstat
+	 * of replies: a cache indexed by a hash of the inode number, where
+	 * a newer directory may take an older one's slot (then the
+	 * directory's auth cap is used, and the MDS forwards if wrong) */
+	struct { uint64_t ino; int rank; } dirauth[MDS_DIRAUTH_SLOTS];
 	unsigned next_hint;
 	struct mdsc_stats stats;
 	bool stopping;

@@ -97,3 +97,43 @@ TEST(mdcache_empty_bound)
 	CHECK(c.ninodes <= 1);
 	mdcache_destroy(&c);
 }
+
+/* An inode's xattr blob is kept at its version: a reply without xattrs
+ * (the MDS knows we have them) keeps it, a newer version without them
+ * drops it, a caps message or reply with them replaces it. */
+TEST(mdcache_xattrs_follow_version)
+{
+	static const uint8_t blob1[] = { 1, 0, 0, 0, 1, 0, 0, 0, 'a', 1, 0, 0, 0, 'x' };
+	static const uint8_t blob2[] = { 0, 0, 0, 0 };
+	struct mds_inode_stat st = { 0 };
+	struct mdcache_inode *i;
+	struct mdcache c;
+
+	mdcache_init(&c, 100);
+	st.ino = 9;
+	st.xattr_version = 3;
+	st.xattrs = blob1;
+	st.xattrs_len = sizeof(blob1);
+	mdcache_put_inode(&c, 0, 1, &st);
+	i = mdcache_get_inode(&c, 9);
+	CHECK(i && i->xattrs && i->xattrs_len == sizeof(blob1));
+	CHECK(i && i->st.xattrs == NULL);	/* no view into the reply kept */
+	/* same version, not sent: still good */
+	st.xattrs = NULL;
+	st.xattrs_len = 0;
+	st.size = 5;
+	mdcache_put_inode(&c, 0, 2, &st);
+	i = mdcache_get_inode(&c, 9);
+	CHECK(i && i->xattrs && i->st.size == 5 && i->st.xattr_version == 3);
+	/* a newer version without the map: forgotten */
+	st.xattr_version = 4;
+	mdcache_put_inode(&c, 0, 2, &st);
+	i = mdcache_get_inode(&c, 9);
+	CHECK(i && !i->xattrs && i->st.xattr_version == 4);
+	/* a caps message brings the map at version 5 */
+	mdcache_set_xattrs(i, 5, blob2, sizeof(blob2));
+	CHECK(i->xattrs && i->xattrs_len == 4 && i->st.xattr_version == 5);
+	mdcache_set_xattrs(i, 5, NULL, 0);
+	CHECK(i->xattrs != NULL);
+	mdcache_destroy(&c);		/* ASan: no blob leaks */
+}
