@@ -121,8 +121,9 @@ static void client_evicted(void *arg)
 	const char *how = config_get(c->cfg, "client_recover_session");
 
 	if (!how || strcmp(how, "clean")) {
-		dout(LOG_CLIENT, 0, "evicted: calls fail with EIO until "
-		     "remounted (client_recover_session = clean would recover)");
+		dout(LOG_CLIENT, 0, "evicted: calls fail with EIO until remounted or "
+		     "taken off the blocklist (client_recover_session = clean "
+		     "would recover)");
 		return;
 	}
 	dout(LOG_CLIENT, 0, "evicted: recovering with a new address");
