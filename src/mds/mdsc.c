@@ -133,6 +133,19 @@ static struct mds_request *table_find_locked(struct mdsc *mc, uint64_t tid)
 	return NULL;
 }
 
+/* A request is complete (its first reply, or a failure): waiters wake,
+ * and a callback given to mdsc_submit() runs from the loop. */
+void mdsc_request_complete_locked(struct mdsc *mc, struct mds_request *req)
+{
+	req->done = true;
+	if (req->cb && !req->cb_queued) {
+		req->cb_queued = true;
+		__atomic_add_fetch(&req->refs, 1, __ATOMIC_ACQ_REL);	/* the work's */
+		loop_queue_work(mc->loop, &req->cb_work);
+	}
+	pthread_cond_broadcast(&mc->cond);
+}
+
 static uint64_t oldest_tid_locked(struct mdsc *mc)
 {
 	return mc->reqs ? mc->reqs->msg.tid : 0;
@@ -405,7 +418,7 @@ static void fail_session_requests_locked(struct mdsc *mc, int rank, int err)
 	for (struct mds_request *r = mc->reqs; r; r = r->next)
 		if (!r->done && !r->aborted && choose_rank_locked(mc, r) == rank) {
 			r->result = err;
-			r->done = true;
+			mdsc_request_complete_locked(mc, r);
 		}
 	pthread_cond_broadcast(&mc->cond);
 }
@@ -428,7 +441,7 @@ void mdsc_queue_event_locked(struct mdsc *mc, enum mdsc_event_kind kind,
 	struct mdsc_event *e;
 
 	if (!mc->notify.inval_inode && !mc->notify.inval_entry &&
-	    !mc->notify.trim && !mc->notify.flush)
+	    !mc->notify.trim && !mc->notify.flush && !mc->notify.ready)
 		return;
 	if (mc->nevents == mc->cap_events) {
 		size_t cap = mc->cap_events ? mc->cap_events * 2 : 16;
@@ -476,6 +489,10 @@ static void deliver_events(struct mdsc_event *ev, size_t n,
 		case MDSC_EV_FLUSH:
 			if (nt->flush)
 				nt->flush(nt->arg, ev[i].ino);
+			break;
+		case MDSC_EV_READY:
+			if (nt->ready)
+				nt->ready(nt->arg, ev[i].ino);
 			break;
 		}
 		free(ev[i].name);
@@ -642,7 +659,7 @@ void mdsc_send_request_locked(struct mdsc *mc, struct mds_request *req,
 	m = mds_msg_request(&req->msg, s->features, s->features_words);
 	if (!m) {
 		req->result = -ENOMEM;
-		req->done = true;
+		mdsc_request_complete_locked(mc, req);
 		return;
 	}
 	dout(LOG_MDSC, 5, "send tid %llu op %#x to mds.%d",
@@ -665,8 +682,7 @@ static void route_request_locked(struct mdsc *mc, struct mds_request *req)
 	s = mc->sessions[rank];
 	if (mc->blocklisted || (s && s->state == SESSION_REJECTED)) {
 		req->result = -EIO;
-		req->done = true;
-		pthread_cond_broadcast(&mc->cond);
+		mdsc_request_complete_locked(mc, req);
 		return;
 	}
 	if (!s || s->state == SESSION_CLOSED || s->state == SESSION_NEW) {
@@ -1189,7 +1205,7 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 		     (unsigned long long)m->tid, strerror(-r));
 		if (!req->done) {
 			req->result = -EIO;
-			req->done = true;
+			mdsc_request_complete_locked(mc, req);
 		}
 		mdsc_table_remove_locked(mc, req);
 		pthread_cond_broadcast(&mc->cond);
@@ -1236,6 +1252,13 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 	if (rep.safe) {
 		mc->stats.safe_replies++;
 		req->got_safe = true;
+		/* an fsync without a thread waits for this */
+		if (req->target_ino)
+			mdsc_queue_event_locked(mc, MDSC_EV_READY,
+						req->target_ino, NULL, 0);
+		if (req->dir_ino && req->dir_ino != req->target_ino)
+			mdsc_queue_event_locked(mc, MDSC_EV_READY, req->dir_ino,
+						NULL, 0);
 	} else {
 		mc->stats.unsafe_replies++;
 		req->got_unsafe = true;
@@ -1262,7 +1285,7 @@ static void handle_reply_locked(struct mds_session *s, struct msg *m)
 	}
 	if (!req->done)
 		mdsc_note_filelock_locked(mc, req);
-	req->done = true;
+	mdsc_request_complete_locked(mc, req);
 	dout(LOG_MDSC, 5, "tid %llu %s reply: %d", (unsigned long long)req->msg.tid,
 	     req->got_safe ? "safe" : "unsafe", req->result);
 	if (req->got_safe)
@@ -1282,7 +1305,7 @@ static void handle_forward_locked(struct mds_session *s, struct msg *m)
 		return;
 	if (dest < 0 || dest >= MDS_MAX_RANKS) {
 		req->result = -EIO;
-		req->done = true;
+		mdsc_request_complete_locked(mc, req);
 		mdsc_table_remove_locked(mc, req);
 		pthread_cond_broadcast(&mc->cond);
 		return;
@@ -1573,6 +1596,28 @@ static void session_peer_reset(struct conn *c, void *arg)
 
 /* ---- the tick: renewals and cap releases ---- */
 
+/* Requests given to mdsc_submit() that waited past their deadline fail
+ * as mdsc_do_request() would. */
+static void expire_submitted_locked(struct mdsc *mc, uint64_t now)
+{
+	for (struct mds_request *r = mc->reqs, *next; r; r = next) {
+		int rank;
+		struct mds_session *s;
+
+		next = r->next;
+		if (!r->cb || r->done || !r->deadline_ms || now < r->deadline_ms)
+			continue;
+		rank = choose_rank_locked(mc, r);
+		s = rank < MDS_MAX_RANKS ? mc->sessions[rank] : NULL;
+		r->result = mc->blocklisted ||
+			    (s && s->state == SESSION_REJECTED) ? -EIO :
+							       -ETIMEDOUT;
+		r->aborted = true;
+		mdsc_request_complete_locked(mc, r);
+		mdsc_table_remove_locked(mc, r);
+	}
+}
+
 static void mdsc_tick(void *arg)
 {
 	struct mdsc *mc = arg;
@@ -1617,6 +1662,7 @@ static void mdsc_tick(void *arg)
 		cap_table_flush_releases(&mc->caps, s->rank, s->conn);
 	}
 	mdsc_files_tick_locked(mc, now);
+	expire_submitted_locked(mc, now);
 	if (!mc->stopping)
 		loop_timer_arm(mc->loop, &mc->tick, interval < 1000 ? interval : 1000);
 	pthread_mutex_unlock(&mc->lock);
@@ -1730,6 +1776,58 @@ static void submit_on_loop(void *arg)
 	pthread_mutex_lock(&sa->mc->lock);
 	route_request_locked(sa->mc, sa->req);
 	pthread_mutex_unlock(&sa->mc->lock);
+}
+
+static void submitted_send(void *arg)
+{
+	struct mds_request *req = arg;
+	struct mdsc *mc = req->mc;
+
+	pthread_mutex_lock(&mc->lock);
+	if (!req->aborted && !req->done && !mc->stopping)
+		route_request_locked(mc, req);
+	pthread_mutex_unlock(&mc->lock);
+	mdsc_request_put(req);		/* the send work's */
+}
+
+static void submitted_done(void *arg)
+{
+	struct mds_request *req = arg;
+
+	req->cb(req, req->cb_arg);
+	mdsc_request_put(req);		/* the callback work's */
+}
+
+int mdsc_submit(struct mdsc *mc, struct mds_request *req, unsigned timeout_ms,
+		void (*cb)(struct mds_request *req, void *arg), void *arg)
+{
+	req->cb = cb;
+	req->cb_arg = arg;
+	req->mc = mc;
+	loop_work_init(&req->send_work, submitted_send, req);
+	loop_work_init(&req->cb_work, submitted_done, req);
+	pthread_mutex_lock(&mc->lock);
+	if (mc->stopping) {
+		pthread_mutex_unlock(&mc->lock);
+		return -ESHUTDOWN;
+	}
+	req->msg.tid = ++mc->last_tid;
+	req->deadline_ms = timeout_ms ? loop_now_ms() + timeout_ms : 0;
+	/* the table's reference and the send work's */
+	__atomic_add_fetch(&req->refs, 2, __ATOMIC_ACQ_REL);
+	req->next = NULL;
+	{
+		struct mds_request **pp = &mc->reqs;
+
+		while (*pp)
+			pp = &(*pp)->next;
+		*pp = req;
+	}
+	mc->stats.requests++;
+	/* queued under the lock: mdsc_destroy() knows none comes later */
+	loop_queue_work(mc->loop, &req->send_work);
+	pthread_mutex_unlock(&mc->lock);
+	return 0;
 }
 
 int mdsc_do_request(struct mdsc *mc, struct mds_request *req,
@@ -1915,6 +2013,10 @@ static void shutdown_on_loop(void *arg)
 	pthread_mutex_unlock(&mc->lock);
 }
 
+static void loop_barrier(void *arg)
+{
+}
+
 void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 {
 	struct timespec dl = deadline_after(timeout_ms);
@@ -1940,12 +2042,21 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 	}
 	pthread_mutex_unlock(&mc->lock);
 	loop_run_sync(mc->loop, shutdown_on_loop, mc);
+	/* sends of mdsc_submit() queued before it stopped have run */
+	loop_run_sync(mc->loop, loop_barrier, NULL);
+	pthread_mutex_lock(&mc->lock);
 	while (mc->reqs) {
 		struct mds_request *r = mc->reqs;
 
 		mc->reqs = r->next;
+		if (!r->done) {
+			r->result = -ESHUTDOWN;
+			r->aborted = true;
+			mdsc_request_complete_locked(mc, r);
+		}
 		mdsc_request_put(r);
 	}
+	pthread_mutex_unlock(&mc->lock);
 	for (int i = 0; i < MDS_MAX_RANKS; i++)
 		free(mc->sessions[i]);
 	for (int i = 0; i < MDS_MAX_HINTS; i++)

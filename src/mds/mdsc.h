@@ -35,6 +35,7 @@
 #include "auth/auth.h"
 #include "mds/mds_msgs.h"
 #include "mds/reply.h"
+#include "msg/loop.h"
 #include "msg/messenger.h"
 
 struct mdsc;
@@ -77,6 +78,14 @@ struct mds_request {
 	bool done, aborted;
 	void *xattr_data;
 	struct mds_request *next;
+	/* mdsc_submit(): the completion, when it fails, and the work items
+	 * that send the request and run the callback on the loop */
+	void (*cb)(struct mds_request *req, void *arg);
+	void *cb_arg;
+	struct mdsc *mc;
+	uint64_t deadline_ms;
+	bool cb_queued;
+	struct loop_work send_work, cb_work;
 };
 
 struct mdsc_config {
@@ -106,6 +115,13 @@ int mdsc_request_set_path2(struct mds_request *req, uint64_t ino,
 int mdsc_request_set_data(struct mds_request *req, const void *p, size_t n);
 void mdsc_request_put(struct mds_request *req);
 
+/* Sends req without waiting: cb(req, arg) runs once when it completes
+ * (its first reply, or a failure: req->result), on the loop thread
+ * without the MDS client's lock, and must not block. The request may stay
+ * in flight until safe, as with mdsc_do_request(). timeout_ms 0: no
+ * limit. Returns 0, or -ESHUTDOWN (cb will not run). */
+int mdsc_submit(struct mdsc *mc, struct mds_request *req, unsigned timeout_ms,
+		void (*cb)(struct mds_request *req, void *arg), void *arg);
 /* Sends req and waits for its first reply (unsafe or safe), or
  * timeout_ms. Returns the MDS's result (0 or a negative errno), or
  * -ETIMEDOUT / -ESHUTDOWN. The request may stay in flight until safe. */
@@ -192,7 +208,9 @@ int mdsc_file_close(struct mdsc *mc, uint64_t ino, int fmode,
 		    unsigned timeout_ms);
 /* Waits until `need` (CEPH_CAP_FILE_RD or _WR) is issued for an open
  * file and, for writes, max_size reaches endoff; takes a use of it and
- * fills *io. -ETIMEDOUT, -EBADF (not open), -EIO (session lost). */
+ * fills *io. -ETIMEDOUT, -EBADF (not open), -EIO (session lost). With
+ * timeout_ms 0 it does not wait: it asks the MDS for what is missing and
+ * fails -ETIMEDOUT at once (the caps notification says when to retry). */
 int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 		       uint64_t endoff, unsigned timeout_ms,
 		       struct mdsc_io_state *io);
@@ -233,6 +251,10 @@ struct mdsc_notify {
 	void (*trim)(void *arg);
 	/* a revoke waits for ino's buffered writes: send them now */
 	void (*flush)(void *arg, uint64_t ino);
+	/* ino's caps, max_size or cap flush changed, or a change to it
+	 * became safe: what waits for those without a thread (calls with
+	 * no timeout) may look again */
+	void (*ready)(void *arg, uint64_t ino);
 	void *arg;
 };
 void mdsc_set_notify(struct mdsc *mc, const struct mdsc_notify *n);

@@ -33,6 +33,7 @@ struct mdsc_file {
 	uint64_t dirty_since_ms;
 	uint64_t flushing_tid;		/* newest flush not acknowledged */
 	uint64_t requested_max;		/* max_size we asked for */
+	uint64_t asked_ms;		/* when a wait for caps last asked */
 	bool revoke_pending;		/* answer once the uses drain */
 	/* our caps died with a restarted MDS that did not take them back:
 	 * I/O fails (EIO) until the file is opened again */
@@ -282,6 +283,7 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 	case CEPH_CAP_OP_FLUSH_ACK:
 		if (f->flushing_tid && cm->flush_tid >= f->flushing_tid)
 			f->flushing_tid = 0;
+		mdsc_queue_event_locked(mc, MDSC_EV_READY, f->ino, NULL, 0);
 		pthread_cond_broadcast(&mc->cond);
 		file_maybe_forget(mc, f);	/* f may be gone now */
 		return true;
@@ -326,6 +328,9 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 	default:
 		return false;
 	}
+	/* what waits without a thread (mdsc_file_get_caps with no
+	 * timeout) looks again */
+	mdsc_queue_event_locked(mc, MDSC_EV_READY, f->ino, NULL, 0);
 	pthread_cond_broadcast(&mc->cond);
 	return true;
 }
@@ -354,6 +359,7 @@ int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 		f->io.size = st->size;
 		f->mtime = st->mtime;
 		f->ctime = st->ctime;
+		f->asked_ms = loop_now_ms();	/* the open asked */
 	}
 	if (st->cap.cap_id && (st->cap.flags & CEPH_CAP_FLAG_AUTH))
 		f->auth = rank;
@@ -366,6 +372,27 @@ int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 		   st->layout.object_size, st->layout.pool_id,
 		   st->layout.pool_ns, st->layout.pool_ns_len);
 	mdsc_file_note_stat_locked(mc, rank, st);
+	/* The reply can be older than a caps message handled since: a
+	 * max_size granted before this open was registered reached no file
+	 * then, and the MDS, which counts it as ours, never sends it again (a
+	 * write past the reply's max_size would wait for ever). The cached
+	 * inode follows every message in order: while it is as new as the
+	 * cap, its max_size is the latest. */
+	{
+		const struct cap_entry *cap = cap_table_find(&mc->caps, f->auth,
+							     st->ino);
+		const struct mdcache_inode *i = mdcache_get_inode(&mc->cache,
+								  st->ino);
+
+		if (cap && i && i->mds == f->auth && i->cap_gen == cap->gen &&
+		    i->st.max_size != f->io.max_size) {
+			dout(LOG_MDSC, 5, "ino %llx: max_size %llu, not the "
+			     "reply's %llu", (unsigned long long)st->ino,
+			     (unsigned long long)i->st.max_size,
+			     (unsigned long long)f->io.max_size);
+			f->io.max_size = i->st.max_size;
+		}
+	}
 	if (fmode & CEPH_FILE_MODE_RD)
 		f->readers++;
 	if (fmode & CEPH_FILE_MODE_WR)
@@ -444,7 +471,6 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 		       struct mdsc_io_state *io)
 {
 	struct timespec dl = deadline_after(timeout_ms);
-	uint64_t asked_ms = loop_now_ms();
 	int r = 0;
 
 	pthread_mutex_lock(&mc->lock);
@@ -487,16 +513,26 @@ int mdsc_file_get_caps(struct mdsc *mc, uint64_t ino, uint32_t need,
 			break;
 		}
 		/* ask for what is missing; ask again now and then, should
-		 * the MDS have lost track of what we want */
+		 * the MDS have lost track of what we want (or have ignored a
+		 * max_size asked for before Fw was issued). The time is the
+		 * file's: callers with no timeout try again and again. */
 		if (!size_ok && f->requested_max < endoff) {
 			f->requested_max = endoff;
 			mc->stats.max_size_requests++;
 			send_update_locked(mc, f, false, false);
-			asked_ms = loop_now_ms();
+			f->asked_ms = loop_now_ms();
 		} else if ((f->wanted_sent & need) != need ||
-			   loop_now_ms() - asked_ms >= CAPS_ASK_AGAIN_MS) {
+			   loop_now_ms() - f->asked_ms >= CAPS_ASK_AGAIN_MS) {
+			dout(LOG_MDSC, 10, "ino %llx: waiting for %#x: issued %#x, "
+			     "max_size %llu for %llu, revoke pending %d, uses "
+			     "r%d w%d, session %d%s, pool %lld",
+			     (unsigned long long)ino, need, issued,
+			     (unsigned long long)f->io.max_size,
+			     (unsigned long long)endoff, f->revoke_pending,
+			     f->used_rd, f->used_wr, s ? (int)s->state : -1,
+			     s && s->stale ? " stale" : "", (long long)f->io.pool);
 			send_update_locked(mc, f, false, false);
-			asked_ms = loop_now_ms();
+			f->asked_ms = loop_now_ms();
 		}
 		wake = deadline_after(CAPS_ASK_AGAIN_MS);
 		if (wake.tv_sec > dl.tv_sec ||

@@ -175,6 +175,7 @@ enum mdsc_event_kind {
 	MDSC_EV_ENTRY,
 	MDSC_EV_TRIM,
 	MDSC_EV_FLUSH,
+	MDSC_EV_READY,
 };
 
 struct mdsc_event {
@@ -194,6 +195,10 @@ void mdsc_session_drop_conn_locked(struct mds_session *s);
 void mdsc_send_request_locked(struct mdsc *mc, struct mds_request *req,
 			      struct mds_session *s);
 void mdsc_table_remove_locked(struct mdsc *mc, struct mds_request *req);
+/* A request is complete (its first reply, or a failure in req->result):
+ * waiters wake, and a callback given to mdsc_submit() is queued to run
+ * on the loop. Every place that ends a request goes through here. */
+void mdsc_request_complete_locked(struct mdsc *mc, struct mds_request *req);
 /* A session opened or a rank came up: send what waits for it. */
 void mdsc_kick_rank_locked(struct mdsc *mc, int rank);
 

@@ -325,7 +325,7 @@ static void set_blocklisted_on_loop(void *arg)
 		next = r->next;
 		if (!r->done && !r->aborted) {
 			r->result = -EIO;
-			r->done = true;
+			mdsc_request_complete_locked(mc, r);
 			mdsc_table_remove_locked(mc, r);
 		}
 	}
@@ -365,7 +365,7 @@ static void recover_clean_on_loop(void *arg)
 		next = r->next;
 		if (!r->done && !r->aborted && r->msg.num_retry) {
 			r->result = -EIO;
-			r->done = true;
+			mdsc_request_complete_locked(mc, r);
 			mdsc_table_remove_locked(mc, r);
 		}
 	}
