@@ -66,6 +66,9 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root);
 /* Waits for changes to be safe, closes the MDS sessions. */
 SIPHON_API int siphon_unmount(struct siphon_client *c);
 
+/* An inode's attributes. A directory is presented as ceph-fuse and
+ * libcephfs present it: nlink 2 + its subdirectories, size its recursive
+ * bytes (rbytes), one block. */
 struct siphon_stat {
 	uint64_t ino;
 	uint32_t mode;		/* S_IFMT type bits and permissions */

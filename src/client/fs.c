@@ -203,9 +203,13 @@ void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
 	st->rfiles = in->rfiles;
 	st->rsubdirs = in->rsubdirs;
 	if (S_ISDIR(in->mode)) {
-		/* like ceph-fuse: a directory's size is its recursive bytes */
+		/* as ceph-fuse and libcephfs present a directory: its size
+		 * is its recursive bytes, one block (du must not count the
+		 * bytes twice), and links as Unix counts them: the entry in
+		 * the parent, ".", and each subdirectory's ".." (0: removed) */
 		st->size = in->rbytes;
-		st->blocks = (in->rbytes + 511) / 512;
+		st->blocks = 1;
+		st->nlink = in->nlink ? 2 + (uint32_t)in->subdirs : 0;
 	} else if (c->mdsc && mdsc_file_attr(c->mdsc, in->ino, &size, &mtime)) {
 		/* a file we write: our size and mtime are the newer ones */
 		st->size = size;
@@ -962,15 +966,31 @@ static void setup_setxattr(struct mds_request *req, const void *arg)
 		req->aborted = true;
 }
 
+/* POSIX ACLs and the other system.* attributes are not supported, as in
+ * ceph-fuse and libcephfs without client_acl_type: they fail with
+ * EOPNOTSUPP, so that cp -a, tar and rsync fall back to chmod rather
+ * than store an ACL that nothing would enforce. */
+static int refuse_system_xattr(struct siphon_client *c, const char *what,
+			       const char *shown, const char *name)
+{
+	if (strncmp(name, "system.", 7))
+		return 0;
+	return client_fail(c, -EOPNOTSUPP, "%s %s %s: %s", what, shown, name,
+			   strerror(EOPNOTSUPP));
+}
+
 /* SETXATTR / RMXATTR name the inode by number: given a path, a Pacific
  * MDS applies ceph.* virtual attributes to the path's parent. */
 static int xattr_op_ino(struct siphon_client *c, uint32_t op, const char *what,
 			uint64_t ino, const char *shown,
 			const struct xattr_args *a)
 {
-	struct mds_request *req = fs_req(c, op, ino, "");
-	int r;
+	struct mds_request *req;
+	int r = refuse_system_xattr(c, what, shown, a->name);
 
+	if (r)
+		return r;
+	req = fs_req(c, op, ino, "");
 	if (!req)
 		return -ENOMEM;
 	setup_setxattr(req, a);
@@ -1043,7 +1063,6 @@ SIPHON_API int siphon_removexattr(struct siphon_client *c, const char *path,
 	return xattr_op(c, CEPH_MDS_OP_RMXATTR, "removexattr", path, &a);
 }
 
-/* The xattr map of an inode named by (ino, rel), fresh from the MDS. */
 /* An inode's xattrs: from the copy the MDS client keeps under an Xs cap
  * (an inode named by number, when its stat is not needed), else from a
  * GETATTR, whose reply (req) holds the stat. */
@@ -1176,9 +1195,10 @@ int fs_getxattr_ino(struct siphon_client *c, uint64_t ino, const char *rel,
 	bool virt = !strncmp(name, "ceph.", 5);
 	struct mds_xattr *xs;
 	struct xattrs x;
-	int r;
+	int r = refuse_system_xattr(c, "getxattr", path, name);
 
-	r = get_xattrs(c, ino, rel, path, virt, &x);
+	if (!r)
+		r = get_xattrs(c, ino, rel, path, virt, &x);
 	if (r)
 		return r;
 	xs = x.v;

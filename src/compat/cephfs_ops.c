@@ -27,13 +27,6 @@ static uint32_t blksize(const struct siphon_stat *st)
 	return st->blksize > 4096 ? st->blksize : 4096;
 }
 
-/* libcephfs counts a directory's links as Unix does: its entry, its ".",
- * and each subdirectory's "..". */
-static uint32_t nlink(const struct siphon_stat *st)
-{
-	return S_ISDIR(st->mode) ? 2 + (uint32_t)st->subdirs : st->nlink;
-}
-
 void compat_fill_statx(struct ceph_statx *stx, const struct siphon_stat *st,
 		       unsigned want, unsigned flags)
 {
@@ -59,14 +52,14 @@ void compat_fill_statx(struct ceph_statx *stx, const struct siphon_stat *st,
 				 CEPH_STATX_BTIME;
 	}
 	if (link) {
-		stx->stx_nlink = nlink(st);
+		stx->stx_nlink = st->nlink;
 		stx->stx_mask |= CEPH_STATX_NLINK;
 	}
 	if (file) {
 		stx->stx_atime = st->atime;
 		stx->stx_mtime = st->mtime;
 		stx->stx_size = st->size;
-		stx->stx_blocks = S_ISDIR(st->mode) ? 1 : (st->size + 511) >> 9;
+		stx->stx_blocks = st->blocks;
 		stx->stx_mask |= CEPH_STATX_ATIME | CEPH_STATX_MTIME |
 				 CEPH_STATX_SIZE | CEPH_STATX_BLOCKS;
 	}
@@ -88,13 +81,13 @@ static void fill_stat(struct stat *sb, const struct siphon_stat *st)
 	sb->st_dev = (dev_t)CEPH_NOSNAP;
 	sb->st_ino = st->ino;
 	sb->st_mode = st->mode;
-	sb->st_nlink = nlink(st);
+	sb->st_nlink = st->nlink;
 	sb->st_uid = st->uid;
 	sb->st_gid = st->gid;
 	sb->st_rdev = st->rdev;
 	sb->st_size = (off_t)st->size;
 	sb->st_blksize = blksize(st);
-	sb->st_blocks = S_ISDIR(st->mode) ? 1 : (blkcnt_t)((st->size + 511) >> 9);
+	sb->st_blocks = (blkcnt_t)st->blocks;
 	sb->st_atim = st->atime;
 	sb->st_mtim = st->mtime;
 	sb->st_ctim = st->ctime;

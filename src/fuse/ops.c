@@ -28,18 +28,11 @@ static void to_stat(const struct siphon_stat *st, struct stat *out)
 	out->st_ino = st->ino;
 	out->st_mode = st->mode;
 	out->st_nlink = st->nlink;
-	if (S_ISDIR(st->mode) && st->nlink) {
-		/* as Ceph's clients count them: the entry in the parent, ".",
-		 * and each subdirectory's ".." */
-		out->st_nlink = (nlink_t)(2 + st->subdirs);
-	}
 	out->st_uid = st->uid;
 	out->st_gid = st->gid;
 	out->st_rdev = st->rdev;
 	out->st_size = (off_t)st->size;
-	/* a directory's size is its recursive bytes: du must not count
-	 * them again (ceph-fuse says 1 block too) */
-	out->st_blocks = S_ISDIR(st->mode) ? 1 : (blkcnt_t)st->blocks;
+	out->st_blocks = (blkcnt_t)st->blocks;
 	out->st_blksize = st->blksize;
 	out->st_atim = st->atime;
 	out->st_mtim = st->mtime;
@@ -820,23 +813,14 @@ static void op_statfs(fuse_req_t req, fuse_ino_t ino)
 	fuse_reply_statfs(req, &out);
 }
 
-/* ---- extended attributes ----
- * POSIX ACLs are not supported (as in ceph-fuse without client_acl_type):
- * their xattrs fail with EOPNOTSUPP, so that cp -a, tar and rsync fall
- * back to chmod instead of storing an ACL that nothing would enforce. */
-
-static bool is_acl(const char *name)
-{
-	return !strncmp(name, "system.posix_acl_", 17);
-}
+/* ---- extended attributes (POSIX ACLs: EOPNOTSUPP from the core) ---- */
 
 static void op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
 			const char *value, size_t size, int flags)
 {
 	struct sf *s = S(req);
 	GET_NODE(s, req, ino, in);
-	int r = is_acl(name) ? -EOPNOTSUPP :
-		siphon_ll_setxattr(s->c, in, name, value, size, flags);
+	int r = siphon_ll_setxattr(s->c, in, name, value, size, flags);
 
 	trace(req, "setxattr", ino, name, r);
 	reply_err(req, r);
@@ -862,7 +846,7 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
 	struct sf *s = S(req);
 	GET_NODE(s, req, ino, in);
 	char *buf = size ? malloc(size) : NULL;
-	int r = is_acl(name) ? -EOPNOTSUPP : size && !buf ? -ENOMEM :
+	int r = size && !buf ? -ENOMEM :
 		siphon_ll_getxattr(s->c, in, name, buf, size);
 
 	trace(req, "getxattr", ino, name, r);
@@ -888,7 +872,7 @@ static void op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 {
 	struct sf *s = S(req);
 	GET_NODE(s, req, ino, in);
-	int r = is_acl(name) ? -EOPNOTSUPP : siphon_ll_removexattr(s->c, in, name);
+	int r = siphon_ll_removexattr(s->c, in, name);
 
 	trace(req, "removexattr", ino, name, r);
 	reply_err(req, r);
