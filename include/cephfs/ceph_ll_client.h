@@ -13,9 +13,8 @@
 extern "C" {
 #endif
 
-/* Opaque types of libcephfs's low-level (ll_*) interface. siphon's
- * compatibility library does not implement that interface; the types are
- * here so that headers and programs that mention them still compile. */
+/* Types of libcephfs's low-level (ll_*) interface: Fh is an open file of
+ * that interface (opaque); the inode numbers are those libcephfs uses. */
 typedef struct Fh Fh;
 
 typedef struct inodeno_t {

@@ -10,8 +10,9 @@
  * a negative errno on failure; paths are absolute from the mounted root,
  * or relative to the mount's current directory (ceph_chdir); file
  * descriptors are small integers private to one mount. A few functions
- * that siphon cannot honour are declared and return -EOPNOTSUPP; the
- * low-level ceph_ll_* interface is not provided.
+ * that siphon cannot honour are declared and return -EOPNOTSUPP. Of the
+ * low-level interface (inode handles and Fh file handles), the calls
+ * siphon backs are declared below; the rest is absent.
  */
 #ifndef CEPH_LIB_H
 #define CEPH_LIB_H
@@ -335,6 +336,86 @@ void ceph_finish_reclaim(struct ceph_mount_info *cmount);
 int ceph_get_snap_info(struct ceph_mount_info *cmount, const char *path,
 		       struct snap_info *snap_info);
 void ceph_free_snap_info_buffer(struct snap_info *snap_info);
+
+/* ---- the low-level interface: inodes and open-file handles ----
+ * Every call that returns an Inode takes a reference, given back with
+ * ceph_ll_put() (one) or ceph_ll_forget() (count). The UserPerm arguments
+ * must be the mount's identity (ceph_mount_perms() or an equal one):
+ * siphon acts as one user and refuses another with -EOPNOTSUPP. Locks
+ * taken through an Fh (ceph_ll_setlk) are dropped by ceph_ll_close(). */
+int ceph_ll_lookup_root(struct ceph_mount_info *cmount, Inode **parent);
+int ceph_ll_lookup(struct ceph_mount_info *cmount, Inode *parent, const char *name,
+		   Inode **out, struct ceph_statx *stx, unsigned want, unsigned flags,
+		   const UserPerm *perms);
+int ceph_ll_put(struct ceph_mount_info *cmount, struct Inode *in);
+int ceph_ll_forget(struct ceph_mount_info *cmount, struct Inode *in, int count);
+int ceph_ll_walk(struct ceph_mount_info *cmount, const char *name, Inode **i,
+		 struct ceph_statx *stx, unsigned int want, unsigned int flags,
+		 const UserPerm *perms);
+int ceph_ll_getattr(struct ceph_mount_info *cmount, struct Inode *in,
+		    struct ceph_statx *stx, unsigned int want, unsigned int flags,
+		    const UserPerm *perms);
+int ceph_ll_setattr(struct ceph_mount_info *cmount, struct Inode *in,
+		    struct ceph_statx *stx, int mask, const UserPerm *perms);
+int ceph_ll_open(struct ceph_mount_info *cmount, struct Inode *in, int flags,
+		 struct Fh **fh, const UserPerm *perms);
+off_t ceph_ll_lseek(struct ceph_mount_info *cmount, struct Fh *filehandle,
+		    off_t offset, int whence);
+int ceph_ll_read(struct ceph_mount_info *cmount, struct Fh *filehandle,
+		 int64_t off, uint64_t len, char *buf);
+int ceph_ll_fsync(struct ceph_mount_info *cmount, struct Fh *fh, int syncdataonly);
+int ceph_ll_fallocate(struct ceph_mount_info *cmount, struct Fh *fh,
+		      int mode, int64_t offset, int64_t length);
+int ceph_ll_write(struct ceph_mount_info *cmount, struct Fh *filehandle,
+		  int64_t off, uint64_t len, const char *data);
+int64_t ceph_ll_readv(struct ceph_mount_info *cmount, struct Fh *fh,
+		      const struct iovec *iov, int iovcnt, int64_t off);
+int64_t ceph_ll_writev(struct ceph_mount_info *cmount, struct Fh *fh,
+		       const struct iovec *iov, int iovcnt, int64_t off);
+int ceph_ll_close(struct ceph_mount_info *cmount, struct Fh *filehandle);
+int ceph_ll_getxattr(struct ceph_mount_info *cmount, struct Inode *in,
+		     const char *name, void *value, size_t size, const UserPerm *perms);
+int ceph_ll_setxattr(struct ceph_mount_info *cmount, struct Inode *in,
+		     const char *name, const void *value, size_t size,
+		     int flags, const UserPerm *perms);
+int ceph_ll_listxattr(struct ceph_mount_info *cmount, struct Inode *in,
+		      char *list, size_t buf_size, size_t *list_size,
+		      const UserPerm *perms);
+int ceph_ll_removexattr(struct ceph_mount_info *cmount, struct Inode *in,
+			const char *name, const UserPerm *perms);
+int ceph_ll_create(struct ceph_mount_info *cmount, Inode *parent, const char *name,
+		   mode_t mode, int oflags, Inode **outp, Fh **fhp,
+		   struct ceph_statx *stx, unsigned want, unsigned lflags,
+		   const UserPerm *perms);
+int ceph_ll_mknod(struct ceph_mount_info *cmount, Inode *parent, const char *name,
+		  mode_t mode, dev_t rdev, Inode **out, struct ceph_statx *stx,
+		  unsigned want, unsigned flags, const UserPerm *perms);
+int ceph_ll_mkdir(struct ceph_mount_info *cmount, Inode *parent, const char *name,
+		  mode_t mode, Inode **out, struct ceph_statx *stx, unsigned want,
+		  unsigned flags, const UserPerm *perms);
+int ceph_ll_link(struct ceph_mount_info *cmount, struct Inode *in,
+		 struct Inode *newparent, const char *name, const UserPerm *perms);
+int ceph_ll_opendir(struct ceph_mount_info *cmount, struct Inode *in,
+		    struct ceph_dir_result **dirpp, const UserPerm *perms);
+int ceph_ll_releasedir(struct ceph_mount_info *cmount, struct ceph_dir_result *dir);
+int ceph_ll_rename(struct ceph_mount_info *cmount, struct Inode *parent,
+		   const char *name, struct Inode *newparent, const char *newname,
+		   const UserPerm *perms);
+int ceph_ll_unlink(struct ceph_mount_info *cmount, struct Inode *in,
+		   const char *name, const UserPerm *perms);
+int ceph_ll_statfs(struct ceph_mount_info *cmount, struct Inode *in, struct statvfs *stbuf);
+int ceph_ll_readlink(struct ceph_mount_info *cmount, struct Inode *in,
+		     char *buf, size_t bufsize, const UserPerm *perms);
+int ceph_ll_symlink(struct ceph_mount_info *cmount, Inode *in, const char *name,
+		    const char *value, Inode **out, struct ceph_statx *stx,
+		    unsigned want, unsigned flags, const UserPerm *perms);
+int ceph_ll_rmdir(struct ceph_mount_info *cmount, struct Inode *in,
+		  const char *name, const UserPerm *perms);
+/* POSIX byte-range locks through an Fh, under owner (fl->l_whence is
+ * taken as SEEK_SET); sleep waits for a conflicting lock to go. */
+int ceph_ll_getlk(struct ceph_mount_info *cmount, Fh *fh, struct flock *fl, uint64_t owner);
+int ceph_ll_setlk(struct ceph_mount_info *cmount, Fh *fh, struct flock *fl, uint64_t owner,
+		  int sleep);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,6 +1,9 @@
 /* libcephfs compatibility: directory streams. A stream holds a snapshot of
  * the directory's entries ("." and ".." first, as libcephfs gives them),
- * taken at opendir and again at rewinddir; positions are indexes into it. */
+ * taken at opendir and again at rewinddir; positions are indexes into it.
+ * A stream is opened by path (ceph_opendir) or by inode (ceph_ll_opendir);
+ * ceph_readdirplus_r hands out an Inode reference per entry from the
+ * directory's inode handle. */
 #include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
@@ -16,7 +19,8 @@ struct dent {
 };
 
 struct ceph_dir_result {
-	char *path;
+	char *path;		/* NULL: opened by inode */
+	struct siphon_inode *din;	/* the directory's handle, once needed */
 	struct dent *ents;
 	size_t n, cap, pos;
 	struct dirent de;	/* what ceph_readdir returns */
@@ -56,14 +60,53 @@ static void free_entries(struct ceph_dir_result *d)
 	d->n = d->cap = 0;
 }
 
+/* The entries of a directory opened by inode. */
+static int read_by_inode(struct ceph_mount_info *cm, struct ceph_dir_result *s)
+{
+	struct siphon_inode *up;
+	struct siphon_dir *sd;
+	struct siphon_dirent e;
+	struct siphon_stat st;
+	int r;
+
+	r = siphon_ll_getattr(cm->c, s->din, &st, NULL);
+	if (r)
+		return r;
+	if (!S_ISDIR(st.mode))
+		return -ENOTDIR;
+	r = add_entry(s, ".", &st);
+	if (r)
+		return r;
+	r = siphon_ll_lookup(cm->c, s->din, "..", &up, &st, NULL);
+	if (r)
+		return r;
+	siphon_ll_put(cm->c, up, 1);
+	r = add_entry(s, "..", &st);
+	if (r)
+		return r;
+	r = siphon_ll_opendir(cm->c, s->din, &sd);
+	if (r)
+		return r;
+	for (uint64_t i = 0; !r && !siphon_ll_readdir(sd, i, &e); i++)
+		r = add_entry(s, e.name, &e.st);
+	siphon_ll_releasedir(sd);
+	return r;
+}
+
 /* Reads the directory into a fresh snapshot. */
 static int snapshot(struct ceph_mount_info *cm, struct ceph_dir_result *d)
 {
-	struct ceph_dir_result s = { .path = d->path };
+	struct ceph_dir_result s = { .path = d->path, .din = d->din };
 	char parent[COMPAT_PATH_MAX];
 	struct siphon_stat st;
 	int r;
 
+	if (!d->path) {
+		r = read_by_inode(cm, &s);
+		if (r)
+			goto fail;
+		goto done;
+	}
 	r = siphon_stat(cm->c, d->path, &st);
 	if (r)
 		return r;
@@ -81,6 +124,7 @@ static int snapshot(struct ceph_mount_info *cm, struct ceph_dir_result *d)
 		r = siphon_readdir(cm->c, d->path, collect, &s);
 	if (r)
 		goto fail;
+done:
 	free_entries(d);
 	d->ents = s.ents;
 	d->n = s.n;
@@ -150,6 +194,8 @@ int ceph_closedir(struct ceph_mount_info *cm, struct ceph_dir_result *dirp)
 {
 	if (!dirp)
 		return -EINVAL;
+	if (dirp->din && cm)
+		siphon_ll_put(cm->c, dirp->din, 1);
 	free_entries(dirp);
 	free(dirp->path);
 	free(dirp);
@@ -190,19 +236,40 @@ int ceph_readdirplus_r(struct ceph_mount_info *cm, struct ceph_dir_result *dirp,
 		       struct dirent *de, struct ceph_statx *stx, unsigned want,
 		       unsigned flags, struct Inode **out)
 {
-	/* Inode references belong to the ll_* interface, which siphon's
-	 * compatibility library does not provide. */
-	if (out)
-		return -EOPNOTSUPP;
+	const struct dent *e;
+
 	if (!dirp || !de)
 		return -EINVAL;
 	if (flags & ~CEPH_REQ_FLAG_MASK)
 		return -EINVAL;
 	if (dirp->pos >= dirp->n)
 		return 0;
-	fill_dirent(de, &dirp->ents[dirp->pos], dirp->pos);
+	e = &dirp->ents[dirp->pos];
+	if (out) {
+		/* a reference to the entry's inode, by name from the
+		 * directory's own handle */
+		struct siphon_inode *in;
+		int r;
+
+		CHECK_MOUNTED(cm);
+		if (!dirp->din) {
+			r = compat_path_inode(cm, dirp->path, &in);
+			if (r)
+				return r;
+			dirp->din = in;
+		}
+		if (!strcmp(e->name, ".")) {
+			in = siphon_ll_get(cm->c, dirp->din);
+		} else {
+			r = siphon_ll_lookup(cm->c, dirp->din, e->name, &in, NULL, NULL);
+			if (r)
+				return r;
+		}
+		*out = (struct Inode *)in;
+	}
+	fill_dirent(de, e, dirp->pos);
 	if (stx)
-		compat_fill_statx(stx, &dirp->ents[dirp->pos].st, want, flags);
+		compat_fill_statx(stx, &e->st, want, flags);
 	dirp->pos++;
 	return 1;
 }
@@ -270,4 +337,32 @@ void ceph_seekdir(struct ceph_mount_info *cm, struct ceph_dir_result *dirp, int6
 	if (offset < 0)
 		offset = 0;
 	dirp->pos = (size_t)offset > dirp->n ? dirp->n : (size_t)offset;
+}
+
+int ceph_ll_opendir(struct ceph_mount_info *cm, struct Inode *in,
+		    struct ceph_dir_result **dirpp, const UserPerm *perms)
+{
+	struct ceph_dir_result *d;
+	int r;
+
+	CHECK_MOUNTED(cm);
+	if (perms && perms != &cm->perm &&
+	    (perms->uid != cm->perm.uid || perms->gid != cm->perm.gid))
+		return -EOPNOTSUPP;	/* siphon cannot act as someone else */
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->din = siphon_ll_get(cm->c, (struct siphon_inode *)in);
+	r = snapshot(cm, d);
+	if (r) {
+		(void)ceph_closedir(cm, d);
+		return r;
+	}
+	*dirpp = d;
+	return 0;
+}
+
+int ceph_ll_releasedir(struct ceph_mount_info *cm, struct ceph_dir_result *dir)
+{
+	return ceph_closedir(cm, dir);
 }

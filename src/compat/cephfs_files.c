@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/uio.h>
 
 #include "compat.h"
@@ -59,6 +60,12 @@ static int fd_release(struct ceph_mount_info *cm, struct cfd *d)
 	pthread_mutex_unlock(&cm->lock);
 	if (left)
 		return 0;
+	/* the locks taken through this descriptor go with it */
+	if (d->in) {
+		compat_locks_release(cm->c, d->in, &d->locks);
+		siphon_ll_put(cm->c, d->in, 1);
+	}
+	compat_locks_destroy(&d->locks);
 	if (d->f)
 		r = siphon_close(d->f);
 	free(d->path);
@@ -116,6 +123,7 @@ static int new_fd(struct ceph_mount_info *cm, struct siphon_file *f, const char 
 	d->f = f;
 	d->flags = flags;
 	d->refs = 1;
+	compat_locks_init(&d->locks);
 	r = fd_install(cm, d);
 	if (r < 0)
 		(void)fd_release(cm, d);
@@ -408,26 +416,40 @@ int ceph_ftruncate(struct ceph_mount_info *cm, int fd, int64_t size)
 	return r;
 }
 
+int compat_fallocate_check(struct siphon_file *f, int acc, int mode, int64_t offset,
+			   int64_t length)
+{
+	/* the checks in libcephfs's order: the range, the mode, the file */
+	if (offset < 0 || length <= 0)
+		return -EINVAL;
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if (acc == O_RDONLY)
+		return -EBADF;
+	return f ? 0 : -EISDIR;
+}
+
 int ceph_fallocate(struct ceph_mount_info *cm, int fd, int mode,
 		   int64_t offset, int64_t length)
 {
-	struct siphon_stat st;
+	struct siphon_inode *in;
 	struct cfd *d;
 	int r;
 
-	if (offset < 0 || length <= 0)
-		return -EINVAL;
-	/* Punching holes needs an OSD zero/truncate op per object, which
-	 * siphon's public API does not offer. */
-	if (mode & ~FALLOC_FL_KEEP_SIZE)
-		return -EOPNOTSUPP;
-	r = io_get(cm, fd, true, &d);
-	if (r)
-		return r;
-	/* CephFS allocates nothing ahead: only the size can grow */
-	r = siphon_fstat(d->f, &st);
-	if (!r && !(mode & FALLOC_FL_KEEP_SIZE) && (uint64_t)(offset + length) > st.size)
-		r = siphon_ftruncate(d->f, (uint64_t)(offset + length));
+	CHECK_MOUNTED(cm);
+	d = compat_fd_get(cm, fd);
+	if (!d)
+		return -EBADF;
+	/* Nothing is reserved (RADOS objects are sparse): mode 0 grows the
+	 * size, KEEP_SIZE alone does nothing, a punched hole reads as zeros.
+	 * The size change goes to the MDS like a write's. */
+	r = compat_fallocate_check(d->f, d->flags & O_ACCMODE, mode, offset, length);
+	if (!r)
+		r = compat_fd_inode(cm, d, &in);
+	if (!r)
+		r = siphon_ll_fallocate(cm->c, in, mode, offset, length);
 	compat_fd_put(cm, d);
 	return r;
 }
@@ -472,10 +494,37 @@ int ceph_lazyio_synchronize(struct ceph_mount_info *cm, int fd, int64_t offset, 
 	return lazyio_flush(cm, fd);
 }
 
-/* Advisory locks: siphon's core has them now (siphon_ll_setlk), by inode
- * handle; this library names files by path and does not hold inode
- * handles yet, so flock is not offered here. */
+/* flock(2) locks, held at the MDS for the descriptor's inode under the
+ * caller's owner; closing the descriptor drops those it took. */
 int ceph_flock(struct ceph_mount_info *cm, int fd, int operation, uint64_t owner)
 {
-	return -EOPNOTSUPP;
+	struct siphon_lock lk = { .owner = owner };
+	struct siphon_inode *in;
+	struct cfd *d;
+	int wait = !(operation & LOCK_NB), r;
+
+	CHECK_MOUNTED(cm);
+	switch (operation & ~LOCK_NB) {
+	case LOCK_SH:
+		lk.type = F_RDLCK;
+		break;
+	case LOCK_EX:
+		lk.type = F_WRLCK;
+		break;
+	case LOCK_UN:
+		lk.type = F_UNLCK;
+		break;
+	default:
+		return -EINVAL;
+	}
+	d = compat_fd_get(cm, fd);
+	if (!d)
+		return -EBADF;
+	r = compat_fd_inode(cm, d, &in);
+	if (!r && lk.type != F_UNLCK)
+		r = compat_locks_note(&d->locks, SIPHON_LOCK_FLOCK, owner);
+	if (!r)
+		r = siphon_ll_setlk(cm->c, in, SIPHON_LOCK_FLOCK, &lk, wait);
+	compat_fd_put(cm, d);
+	return r == -EAGAIN ? -EWOULDBLOCK : r;
 }

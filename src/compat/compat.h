@@ -23,6 +23,25 @@ struct UserPerm {
 	gid_t *gids;
 };
 
+/* The advisory locks taken through one open file (a descriptor or an
+ * Fh), by kind and owner: closing the file drops them, as libcephfs does. */
+struct compat_locks {
+	struct compat_lock_owner {
+		int kind;	/* SIPHON_LOCK_POSIX or SIPHON_LOCK_FLOCK */
+		uint64_t owner;
+	} *v;
+	int n, cap;
+	pthread_mutex_t lock;
+};
+
+void compat_locks_init(struct compat_locks *s);
+/* Remembers that owner took a lock of kind (once per pair). */
+int compat_locks_note(struct compat_locks *s, int kind, uint64_t owner);
+/* Drops every lock noted, whole-file, and forgets them. */
+void compat_locks_release(struct siphon_client *c, struct siphon_inode *in,
+			  struct compat_locks *s);
+void compat_locks_destroy(struct compat_locks *s);
+
 /* One open descriptor. A directory opened with ceph_open has no siphon
  * file; calls on it go by its path. Path-based f* calls (fchmod, fgetxattr,
  * ...) use the path the file was opened by. */
@@ -31,6 +50,17 @@ struct cfd {
 	char *path;		/* absolute within the mount */
 	int flags;		/* open flags */
 	int refs;		/* the table's, plus one per call in progress */
+	struct siphon_inode *in;	/* its inode's handle, once needed */
+	struct compat_locks locks;
+};
+
+/* An open file of the low-level interface: a file handle (NULL for a
+ * directory, which opens read-only) and a reference to its inode. */
+struct Fh {
+	struct siphon_file *f;
+	struct siphon_inode *in;
+	int flags;
+	struct compat_locks locks;
 };
 
 struct ceph_mount_info {
@@ -61,6 +91,18 @@ struct cfd *compat_fd_get(struct ceph_mount_info *cm, int fd);
 void compat_fd_put(struct ceph_mount_info *cm, struct cfd *d);
 /* Closes every descriptor (at unmount). */
 void compat_fd_close_all(struct ceph_mount_info *cm);
+
+/* The inode handle of what d is open on (a reference the descriptor
+ * keeps until it is closed), or -ESTALE if its path now names another. */
+int compat_fd_inode(struct ceph_mount_info *cm, struct cfd *d, struct siphon_inode **out);
+/* A new reference to the inode at path (absolute within the mount), looked
+ * up name by name from the root (symlinks are not followed). */
+int compat_path_inode(struct ceph_mount_info *cm, const char *path,
+		      struct siphon_inode **out);
+/* What libcephfs checks before a fallocate of an open file (f NULL: a
+ * directory; acc its O_ACCMODE), in its order. */
+int compat_fallocate_check(struct siphon_file *f, int acc, int mode, int64_t offset,
+			   int64_t length);
 
 void compat_fill_statx(struct ceph_statx *stx, const struct siphon_stat *st,
 		       unsigned want, unsigned flags);

@@ -16,11 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <unistd.h>
 #include <sys/xattr.h>
 
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+#ifndef FALLOC_FL_ZERO_RANGE
+#define FALLOC_FL_ZERO_RANGE 0x10
+#endif
 
 static struct ceph_mount_info *cm;
 
@@ -50,6 +56,10 @@ static const char *err(int r)
 	case EXDEV: return "EXDEV";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case EAGAIN: return "EAGAIN";	/* EWOULDBLOCK */
+	case ESTALE: return "ESTALE";
+	case EDEADLK: return "EDEADLK";
+	case EFBIG: return "EFBIG";
 	}
 	snprintf(buf, sizeof(buf), "errno %d", -r);
 	return buf;
@@ -206,6 +216,457 @@ static void dir_positions(const char *path, const char *parent)
 		       files, err(r));
 	}
 	SAY("closedir", ceph_closedir(cm, d));
+}
+
+
+static int cmp_str(const void *a, const void *b);
+
+static void show_size(const char *what, int fd)
+{
+	struct ceph_statx x;
+	int r = ceph_fstatx(cm, fd, &x, CEPH_STATX_SIZE, 0);
+
+	printf("%-44s -> %s size=%llu\n", what, err(r),
+	       r ? 0ULL : (unsigned long long)x.stx_size);
+}
+
+/* flock(2) locks by descriptor and owner, and their release at close. */
+static void flock_section(void)
+{
+	int fd, fd2;
+
+	fd = ceph_open(cm, "lk", O_CREAT | O_RDWR, 0644);
+	SAY("open lk", fd < 0 ? fd : 0);
+	fd2 = ceph_open(cm, "lk", O_RDWR, 0);
+	SAY("open lk again", fd2 < 0 ? fd2 : 0);
+	SAY("flock fd LOCK_EX owner 1", ceph_flock(cm, fd, LOCK_EX, 1));
+	SAY("flock fd LOCK_EX owner 1 again", ceph_flock(cm, fd, LOCK_EX, 1));
+	SAY("flock fd2 LOCK_EX|LOCK_NB owner 2", ceph_flock(cm, fd2, LOCK_EX | LOCK_NB, 2));
+	SAY("flock fd2 LOCK_SH|LOCK_NB owner 2", ceph_flock(cm, fd2, LOCK_SH | LOCK_NB, 2));
+	SAY("flock fd LOCK_SH owner 1 (downgrade)", ceph_flock(cm, fd, LOCK_SH, 1));
+	SAY("flock fd2 LOCK_SH|LOCK_NB owner 2", ceph_flock(cm, fd2, LOCK_SH | LOCK_NB, 2));
+	SAY("flock fd2 LOCK_UN owner 2", ceph_flock(cm, fd2, LOCK_UN, 2));
+	SAY("flock fd LOCK_UN owner 1", ceph_flock(cm, fd, LOCK_UN, 1));
+	SAY("flock fd2 LOCK_EX|LOCK_NB owner 2", ceph_flock(cm, fd2, LOCK_EX | LOCK_NB, 2));
+	SAY("flock fd LOCK_SH|LOCK_NB owner 1", ceph_flock(cm, fd, LOCK_SH | LOCK_NB, 1));
+	SAY("close fd2 (holding LOCK_EX)", ceph_close(cm, fd2));
+	SAY("flock fd LOCK_EX|LOCK_NB owner 1", ceph_flock(cm, fd, LOCK_EX | LOCK_NB, 1));
+	SAY("flock operation 0", ceph_flock(cm, fd, 0, 1));
+	SAY("flock LOCK_SH|LOCK_EX", ceph_flock(cm, fd, LOCK_SH | LOCK_EX, 1));
+	SAY("flock LOCK_UN owner 3 (holds none)", ceph_flock(cm, fd, LOCK_UN, 3));
+	SAY("flock on a closed fd", ceph_flock(cm, fd2, LOCK_EX, 2));
+	SAY("close fd (holding LOCK_EX)", ceph_close(cm, fd));
+	fd = ceph_open(cm, "lk", O_RDONLY, 0);
+	SAY("flock LOCK_EX|LOCK_NB on a new O_RDONLY fd", ceph_flock(cm, fd, LOCK_EX | LOCK_NB, 5));
+	SAY("close", ceph_close(cm, fd));
+	fd = ceph_open(cm, ".", O_RDONLY | O_DIRECTORY, 0);
+	SAY("flock LOCK_SH|LOCK_NB on a directory fd", ceph_flock(cm, fd, LOCK_SH | LOCK_NB, 6));
+	SAY("close", ceph_close(cm, fd));
+	SAY("unlink lk", ceph_unlink(cm, "lk"));
+}
+
+/* fallocate as Ceph allows it: extend, keep size, punch a hole. */
+static void fallocate_section(void)
+{
+	char buf[128];
+	int fd, r;
+
+	fd = ceph_open(cm, "fa", O_CREAT | O_RDWR, 0644);
+	SAY("open fa", fd < 0 ? fd : 0);
+	SAY("write 40 bytes", ceph_write(cm, fd, "0123456789abcdefghijABCDEFGHIJklmnopqrst", 40, 0));
+	SAY("fallocate 0 at 0 len 100 (extends)", ceph_fallocate(cm, fd, 0, 0, 100));
+	show_size("  fstatx fa", fd);
+	SAY("fallocate 0 at 0 len 50 (inside)", ceph_fallocate(cm, fd, 0, 0, 50));
+	show_size("  fstatx fa", fd);
+	SAY("fallocate KEEP_SIZE at 0 len 1000", ceph_fallocate(cm, fd, FALLOC_FL_KEEP_SIZE, 0, 1000));
+	show_size("  fstatx fa", fd);
+	SAY("fallocate PUNCH|KEEP at 5 len 10",
+	    ceph_fallocate(cm, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 5, 10));
+	show_size("  fstatx fa", fd);
+	r = ceph_read(cm, fd, buf, 45, 0);
+	show_bytes("  read 45 at 0", buf, r > 0 ? r : 0);
+	SAY("fallocate PUNCH|KEEP past the end",
+	    ceph_fallocate(cm, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 90, 100));
+	show_size("  fstatx fa", fd);
+	r = ceph_read(cm, fd, buf, 10, 85);
+	show_bytes("  read 10 at 85", buf, r > 0 ? r : 0);
+	SAY("fallocate PUNCH alone", ceph_fallocate(cm, fd, FALLOC_FL_PUNCH_HOLE, 0, 10));
+	SAY("fallocate ZERO_RANGE", ceph_fallocate(cm, fd, FALLOC_FL_ZERO_RANGE, 0, 10));
+	SAY("fallocate len 0", ceph_fallocate(cm, fd, 0, 0, 0));
+	SAY("fallocate offset -1", ceph_fallocate(cm, fd, 0, -1, 10));
+	SAY("fallocate on a closed fd", ceph_fallocate(cm, 12345, 0, 0, 10));
+	SAY("close fa", ceph_close(cm, fd));
+	statx_path("fa", CEPH_STATX_SIZE, 0);
+	fd = ceph_open(cm, "fa", O_RDONLY, 0);
+	SAY("fallocate on O_RDONLY", ceph_fallocate(cm, fd, 0, 0, 10));
+	SAY("close", ceph_close(cm, fd));
+	SAY("unlink fa", ceph_unlink(cm, "fa"));
+}
+
+static void show_flock(const char *what, int r, const struct flock *fl)
+{
+	if (r) {
+		SAY(what, r);
+		return;
+	}
+	printf("%-44s -> type=%s", what, fl->l_type == F_UNLCK ? "F_UNLCK" :
+	       fl->l_type == F_RDLCK ? "F_RDLCK" : fl->l_type == F_WRLCK ? "F_WRLCK" : "?");
+	if (fl->l_type != F_UNLCK)
+		printf(" start=%lld len=%lld pid-is-mine=%s", (long long)fl->l_start,
+		       (long long)fl->l_len, fl->l_pid == getpid() ? "yes" : "no");
+	printf("\n");
+}
+
+static struct flock lock_of(short type, off_t start, off_t len)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = start;
+	fl.l_len = len;
+	fl.l_pid = getpid();
+	return fl;
+}
+
+/* The low-level interface: inodes, Fh handles, names, attributes, locks,
+ * directory streams with Inode references. dir is DIR's last component. */
+static void ll_section(const char *dirname)
+{
+	UserPerm *perms = ceph_mount_perms(cm);
+	struct Inode *root, *dir, *sub, *f, *ln, *e;
+	struct Fh *fh, *fh2;
+	struct ceph_statx x;
+	struct flock fl;
+	char buf[256];
+	int r;
+
+	SAY("ll_lookup_root", ceph_ll_lookup_root(cm, &root));
+	r = ceph_ll_lookup(cm, root, dirname, &dir, &x, CEPH_STATX_MODE, 0, perms);
+	if (r) {
+		SAY("ll_lookup DIR", r);
+		return;
+	}
+	show_statx("ll_lookup DIR", &x);
+	SAY("ll_lookup missing", ceph_ll_lookup(cm, dir, "missing", &e, &x, 0, 0, perms));
+	SAY("ll_lookup bad flags", ceph_ll_lookup(cm, dir, ".", &e, &x, 0, 0x1, perms));
+	r = ceph_ll_lookup(cm, dir, ".", &e, &x, CEPH_STATX_INO, 0, perms);
+	SAY("ll_lookup .", r);
+	if (!r) {
+		struct ceph_statx y;
+
+		ceph_ll_getattr(cm, dir, &y, CEPH_STATX_INO, 0, perms);
+		printf("%-44s -> %s\n", "  same inode as DIR", x.stx_ino == y.stx_ino ? "yes" : "no");
+		SAY("  ll_put", ceph_ll_put(cm, e));
+	}
+
+	/* names */
+	r = ceph_ll_mkdir(cm, dir, "lld", 0750, &sub, &x, CEPH_STATX_BASIC_STATS, 0, perms);
+	if (r) {
+		SAY("ll_mkdir lld 0750", r);
+		return;
+	}
+	show_statx("ll_mkdir lld 0750", &x);
+	SAY("ll_mkdir lld again", ceph_ll_mkdir(cm, dir, "lld", 0750, &e, &x, 0, 0, perms));
+	r = ceph_ll_create(cm, sub, "llf", 0640, O_RDWR | O_CREAT, &f, &fh, &x,
+			   CEPH_STATX_BASIC_STATS, 0, perms);
+	if (r) {
+		SAY("ll_create lld/llf 0640", r);
+		return;
+	}
+	show_statx("ll_create lld/llf 0640", &x);
+	SAY("ll_create llf O_EXCL", ceph_ll_create(cm, sub, "llf", 0640, O_RDWR | O_CREAT | O_EXCL,
+						   &e, &fh2, &x, 0, 0, perms));
+
+	/* I/O through the Fh */
+	SAY("ll_write 'hello low level' at 0", ceph_ll_write(cm, fh, 0, 15, "hello low level"));
+	r = ceph_ll_read(cm, fh, 6, 100, buf);
+	show_bytes("ll_read 100 at 6", buf, r > 0 ? r : 0);
+	{
+		char a[3] = "XY", b[4] = "Zzz", c[2], d[3];
+		struct iovec w[2] = { { a, 2 }, { b, 3 } }, rd[2] = { { c, 2 }, { d, 3 } };
+
+		SAY("ll_writev 2+3 at 20", (int)ceph_ll_writev(cm, fh, w, 2, 20));
+		SAY("ll_readv 2+3 at 20", (int)ceph_ll_readv(cm, fh, rd, 2, 20));
+		show_bytes("  first vector", c, 2);
+		show_bytes("  second vector", d, 3);
+	}
+	SAY("ll_lseek 0 SEEK_END", (int)ceph_ll_lseek(cm, fh, 0, SEEK_END));
+	SAY("ll_fsync", ceph_ll_fsync(cm, fh, 0));
+	SAY("ll_fsync dataonly", ceph_ll_fsync(cm, fh, 1));
+	r = ceph_ll_getattr(cm, f, &x, CEPH_STATX_SIZE | CEPH_STATX_MODE, 0, perms);
+	if (r)
+		SAY("ll_getattr llf", r);
+	else
+		show_statx("ll_getattr llf", &x);
+	SAY("ll_getattr bad flags", ceph_ll_getattr(cm, f, &x, 0, 0x1, perms));
+	SAY("ll_fallocate PUNCH|KEEP at 0 len 6",
+	    ceph_ll_fallocate(cm, fh, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 6));
+	SAY("ll_fallocate 0 at 0 len 30", ceph_ll_fallocate(cm, fh, 0, 0, 30));
+	SAY("ll_fallocate PUNCH alone", ceph_ll_fallocate(cm, fh, FALLOC_FL_PUNCH_HOLE, 0, 6));
+	r = ceph_ll_read(cm, fh, 0, 100, buf);
+	show_bytes("ll_read 100 at 0", buf, r > 0 ? r : 0);
+
+	/* POSIX locks through Fh handles */
+	fl = lock_of(F_WRLCK, 0, 10);
+	SAY("ll_setlk fh F_WRLCK 0+10 owner 10", ceph_ll_setlk(cm, fh, &fl, 10, 0));
+	SAY("ll_open llf O_RDWR (fh2)", ceph_ll_open(cm, f, O_RDWR, &fh2, perms));
+	fl = lock_of(F_WRLCK, 0, 5);
+	r = ceph_ll_getlk(cm, fh2, &fl, 11);
+	show_flock("ll_getlk fh2 F_WRLCK 0+5 owner 11", r, &fl);
+	fl = lock_of(F_RDLCK, 5, 1);
+	SAY("ll_setlk fh2 F_RDLCK 5+1 owner 11", ceph_ll_setlk(cm, fh2, &fl, 11, 0));
+	fl = lock_of(F_RDLCK, 20, 5);
+	SAY("ll_setlk fh2 F_RDLCK 20+5 owner 11", ceph_ll_setlk(cm, fh2, &fl, 11, 0));
+	fl = lock_of(F_WRLCK, 0, 10);
+	r = ceph_ll_getlk(cm, fh, &fl, 10);
+	show_flock("ll_getlk fh F_WRLCK 0+10 owner 10 (own)", r, &fl);
+	fl = lock_of(F_WRLCK, 0, 0);
+	r = ceph_ll_getlk(cm, fh, &fl, 10);
+	show_flock("ll_getlk fh F_WRLCK 0+0 owner 10", r, &fl);
+	fl = lock_of(7, 0, 1);
+	SAY("ll_setlk bad type", ceph_ll_setlk(cm, fh, &fl, 10, 0));
+	SAY("ll_close fh (holding 0+10)", ceph_ll_close(cm, fh));
+	fl = lock_of(F_WRLCK, 0, 10);
+	r = ceph_ll_getlk(cm, fh2, &fl, 12);
+	show_flock("ll_getlk fh2 F_WRLCK 0+10 owner 12", r, &fl);
+	fl = lock_of(F_WRLCK, 0, 10);
+	SAY("ll_setlk fh2 F_WRLCK 0+10 owner 12", ceph_ll_setlk(cm, fh2, &fl, 12, 0));
+	fl = lock_of(F_UNLCK, 0, 0);
+	SAY("ll_setlk fh2 F_UNLCK owner 12", ceph_ll_setlk(cm, fh2, &fl, 12, 0));
+	SAY("ll_close fh2 (holding 20+5 read)", ceph_ll_close(cm, fh2));
+
+	/* opens */
+	r = ceph_ll_open(cm, f, O_RDONLY, &fh, perms);
+	SAY("ll_open llf O_RDONLY", r);
+	if (!r) {
+		SAY("  ll_write on it", ceph_ll_write(cm, fh, 0, 1, "x"));
+		fl = lock_of(F_WRLCK, 0, 0);
+		r = ceph_ll_getlk(cm, fh, &fl, 13);
+		show_flock("  ll_getlk F_WRLCK 0+0 owner 13", r, &fl);
+		SAY("  ll_close", ceph_ll_close(cm, fh));
+	}
+	r = ceph_ll_open(cm, f, O_WRONLY | O_TRUNC, &fh, perms);
+	SAY("ll_open llf O_WRONLY|O_TRUNC", r);
+	if (!r) {
+		SAY("  ll_read on it", ceph_ll_read(cm, fh, 0, 1, buf));
+		SAY("  ll_write 'abcdef'", ceph_ll_write(cm, fh, -1, 6, "abcdef"));
+		SAY("  ll_close", ceph_ll_close(cm, fh));
+	}
+	r = ceph_ll_open(cm, sub, O_RDONLY, &fh, perms);
+	SAY("ll_open lld O_RDONLY (a directory)", r);
+	if (!r)
+		SAY("  ll_close", ceph_ll_close(cm, fh));
+	/* Left out: ll_open of a directory O_WRONLY, which is EISDIR on
+	 * both, but after which libcephfs 16.2.15 crashes in ceph_unmount. */
+
+	/* attributes */
+	/* ll_setattr writes the inode's attributes back into the statx (what
+	 * it fills depends on the caps held: not printed) */
+	memset(&x, 0, sizeof(x));
+	x.stx_mode = 0604;
+	x.stx_size = 3;
+	x.stx_atime.tv_sec = 1250000000;
+	SAY("ll_setattr mode+size+atime", ceph_ll_setattr(cm, f, &x, CEPH_SETATTR_MODE |
+						  CEPH_SETATTR_SIZE | CEPH_SETATTR_ATIME, perms));
+	memset(&x, 0, sizeof(x));
+	x.stx_mtime.tv_sec = 1300000000;
+	SAY("ll_setattr mtime", ceph_ll_setattr(cm, f, &x, CEPH_SETATTR_MTIME, perms));
+	r = ceph_ll_getattr(cm, f, &x, CEPH_STATX_BASIC_STATS, 0, perms);
+	if (r)
+		SAY("ll_getattr llf", r);
+	else
+		show_statx("ll_getattr llf", &x);
+	printf("%-44s -> atime=%lld mtime=%lld\n", "  times", (long long)x.stx_atime.tv_sec,
+	       (long long)x.stx_mtime.tv_sec);
+	memset(&x, 0, sizeof(x));
+	x.stx_uid = 4242;
+	x.stx_gid = 4343;
+	SAY("ll_setattr uid+gid", ceph_ll_setattr(cm, f, &x, CEPH_SETATTR_UID | CEPH_SETATTR_GID,
+						  perms));
+	r = ceph_ll_getattr(cm, f, &x, CEPH_STATX_UID | CEPH_STATX_GID, 0, perms);
+	if (r)
+		SAY("ll_getattr llf", r);
+	else
+		show_statx("ll_getattr llf", &x);
+	statx_path("lld/llf", CEPH_STATX_BASIC_STATS, 0);
+
+	/* links */
+	SAY("ll_link llf lld/llf2", ceph_ll_link(cm, f, sub, "llf2", perms));
+	SAY("ll_link llf lld/llf2 again", ceph_ll_link(cm, f, sub, "llf2", perms));
+	r = ceph_ll_getattr(cm, f, &x, CEPH_STATX_NLINK, 0, perms);
+	printf("%-44s -> %s nlink=%u\n", "ll_getattr llf nlink", err(r), r ? 0 : x.stx_nlink);
+	r = ceph_ll_symlink(cm, sub, "lls", "llf", &ln, &x, CEPH_STATX_MODE | CEPH_STATX_SIZE,
+			    0, perms);
+	if (r)
+		SAY("ll_symlink lld/lls -> llf", r);
+	else
+		show_statx("ll_symlink lld/lls -> llf", &x);
+	SAY("ll_symlink lld/lls again", ceph_ll_symlink(cm, sub, "lls", "x", &e, &x, 0, 0, perms));
+	if (!r) {
+		memset(buf, '#', sizeof(buf));
+		r = ceph_ll_readlink(cm, ln, buf, sizeof(buf), perms);
+		show_bytes("ll_readlink lls", buf, r > 0 ? r + 1 : 0);
+		r = ceph_ll_readlink(cm, ln, buf, 2, perms);
+		show_bytes("ll_readlink lls size 2", buf, r > 0 ? r : 0);
+		SAY("ll_readlink llf (not a link)", ceph_ll_readlink(cm, f, buf, sizeof(buf), perms));
+	}
+	SAY("ll_rename lld/llf2 lld/llf3", ceph_ll_rename(cm, sub, "llf2", sub, "llf3", perms));
+	SAY("ll_lookup llf2 after rename", ceph_ll_lookup(cm, sub, "llf2", &e, &x, 0, 0, perms));
+	SAY("ll_rename missing", ceph_ll_rename(cm, sub, "missing", sub, "z", perms));
+	SAY("ll_rename llf3 to DIR/llf4", ceph_ll_rename(cm, sub, "llf3", dir, "llf4", perms));
+	statx_path("llf4", CEPH_STATX_SIZE, 0);
+	SAY("ll_unlink DIR/llf4", ceph_ll_unlink(cm, dir, "llf4", perms));
+
+	/* extended attributes */
+	SAY("ll_setxattr user.ll", ceph_ll_setxattr(cm, f, "user.ll", "v1", 2, 0, perms));
+	SAY("ll_setxattr user.ll XATTR_CREATE", ceph_ll_setxattr(cm, f, "user.ll", "v2", 2,
+								  XATTR_CREATE, perms));
+	SAY("ll_setxattr user.ll2", ceph_ll_setxattr(cm, f, "user.ll2", "value2", 6, 0, perms));
+	SAY("ll_getxattr user.ll size 0", ceph_ll_getxattr(cm, f, "user.ll", NULL, 0, perms));
+	r = ceph_ll_getxattr(cm, f, "user.ll", buf, sizeof(buf), perms);
+	show_bytes("ll_getxattr user.ll", buf, r > 0 ? r : 0);
+	SAY("ll_getxattr user.ll size 1", ceph_ll_getxattr(cm, f, "user.ll", buf, 1, perms));
+	SAY("ll_getxattr user.none", ceph_ll_getxattr(cm, f, "user.none", buf, sizeof(buf), perms));
+	{
+		char list[512], *names[32];
+		size_t len = 12345;
+		int n = 0;
+
+		r = ceph_ll_listxattr(cm, f, list, sizeof(list), &len, perms);
+		printf("%-44s -> %s len=%zu\n", "ll_listxattr llf", err(r), len);
+		for (size_t i = 0; !r && i < len && n < 32; i += strlen(list + i) + 1)
+			names[n++] = list + i;
+		qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+		printf("  names:");
+		for (int i = 0; i < n; i++)
+			printf(" %s", names[i]);
+		printf("\n");
+		len = 12345;
+		r = ceph_ll_listxattr(cm, f, NULL, 0, &len, perms);
+		printf("%-44s -> %s len=%zu\n", "ll_listxattr llf size 0", err(r), len);
+		len = 12345;
+		r = ceph_ll_listxattr(cm, f, list, 3, &len, perms);
+		printf("%-44s -> %s\n", "ll_listxattr llf size 3", err(r));
+	}
+	SAY("ll_removexattr user.ll", ceph_ll_removexattr(cm, f, "user.ll", perms));
+	SAY("ll_removexattr user.ll again", ceph_ll_removexattr(cm, f, "user.ll", perms));
+	r = ceph_ll_getxattr(cm, sub, "ceph.dir.entries", buf, sizeof(buf), perms);
+	show_bytes("ll_getxattr lld ceph.dir.entries", buf, r > 0 ? r : 0);
+
+	/* directory streams with Inode references */
+	SAY("ll_mknod lld/fifo", ceph_ll_mknod(cm, sub, "fifo", S_IFIFO | 0600, 0, &e, &x,
+					       CEPH_STATX_MODE, 0, perms));
+	SAY("  ll_put", ceph_ll_put(cm, e));
+	for (int pass = 0; pass < 2; pass++) {
+		struct ceph_dir_result *d;
+		struct dirent de;
+		char *names[64];
+		int n = 0, same = 0;
+
+		if (pass == 0) {
+			r = ceph_ll_opendir(cm, sub, &d, perms);
+			SAY("ll_opendir lld", r);
+		} else {
+			r = ceph_opendir(cm, "lld", &d);
+			SAY("opendir lld (by path) for readdirplus", r);
+		}
+		if (r)
+			continue;
+		while ((r = ceph_readdirplus_r(cm, d, &de, &x, CEPH_STATX_MODE | CEPH_STATX_INO,
+					      0, &e)) == 1 && n < 64) {
+			struct ceph_statx y;
+			char *s = malloc(strlen(de.d_name) + 16);
+
+			if (!ceph_ll_getattr(cm, e, &y, CEPH_STATX_INO | CEPH_STATX_MODE, 0, perms) &&
+			    y.stx_ino == x.stx_ino && y.stx_ino == de.d_ino &&
+			    y.stx_mode == x.stx_mode)
+				same++;
+			sprintf(s, "%s:%o", de.d_name, x.stx_mode);
+			names[n++] = s;
+			ceph_ll_put(cm, e);
+		}
+		qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+		printf("  readdirplus_r (last r=%s):", err(r));
+		for (int i = 0; i < n; i++) {
+			printf(" %s", names[i]);
+			free(names[i]);
+		}
+		printf("\n  inodes that match their entries: %d of %d\n", same, n);
+		if (pass == 0) {
+			struct dirent *p;
+
+			ceph_rewinddir(cm, d);
+			n = 0;
+			while ((p = ceph_readdir(cm, d)))
+				n++;
+			printf("%-44s -> %d\n", "  rewinddir + readdir count", n);
+			SAY("ll_releasedir", ceph_ll_releasedir(cm, d));
+		} else {
+			SAY("closedir", ceph_closedir(cm, d));
+		}
+	}
+	{
+		struct ceph_dir_result *d;
+
+		SAY("ll_opendir llf (a file)", ceph_ll_opendir(cm, f, &d, perms));
+	}
+
+	/* walk */
+	r = ceph_ll_walk(cm, "lld/lls", &e, &x, CEPH_STATX_MODE | CEPH_STATX_SIZE, 0, perms);
+	if (r)
+		SAY("ll_walk lld/lls (follows)", r);
+	else {
+		show_statx("ll_walk lld/lls (follows)", &x);
+		ceph_ll_put(cm, e);
+	}
+	/* An absolute path, from "/": libcephfs 16.2.15 walks even those
+	 * from the current directory. */
+	SAY("chdir /", ceph_chdir(cm, "/"));
+	snprintf(buf, sizeof(buf), "/%s/lld/llf", dirname);
+	r = ceph_ll_walk(cm, buf, &e, &x, CEPH_STATX_MODE | CEPH_STATX_SIZE, 0, perms);
+	if (r)
+		SAY("ll_walk /DIR/lld/llf", r);
+	else {
+		show_statx("ll_walk /DIR/lld/llf", &x);
+		ceph_ll_put(cm, e);
+	}
+	snprintf(buf, sizeof(buf), "/%s", dirname);
+	SAY("chdir DIR", ceph_chdir(cm, buf));
+	r = ceph_ll_walk(cm, "lld/lls", &e, &x, CEPH_STATX_MODE | CEPH_STATX_SIZE,
+			 AT_SYMLINK_NOFOLLOW, perms);
+	if (r)
+		SAY("ll_walk lld/lls NOFOLLOW", r);
+	else {
+		show_statx("ll_walk lld/lls NOFOLLOW", &x);
+		ceph_ll_put(cm, e);
+	}
+	SAY("ll_walk lld/missing", ceph_ll_walk(cm, "lld/missing", &e, &x, 0, 0, perms));
+
+	{
+		struct statvfs sv;
+
+		r = ceph_ll_statfs(cm, sub, &sv);
+		printf("%-44s -> %s bsize=%lu namemax=%lu blocks>0=%s\n", "ll_statfs lld", err(r),
+		       sv.f_bsize, sv.f_namemax, sv.f_blocks > 0 ? "yes" : "no");
+	}
+
+	/* removal */
+	SAY("ll_rmdir DIR/lld (not empty)", ceph_ll_rmdir(cm, dir, "lld", perms));
+	SAY("ll_unlink lld (a dir)", ceph_ll_unlink(cm, dir, "lld", perms));
+	SAY("ll_rmdir lld/llf (a file)", ceph_ll_rmdir(cm, sub, "llf", perms));
+	SAY("ll_unlink lld/llf", ceph_ll_unlink(cm, sub, "llf", perms));
+	SAY("ll_unlink lld/lls", ceph_ll_unlink(cm, sub, "lls", perms));
+	SAY("ll_unlink lld/fifo", ceph_ll_unlink(cm, sub, "fifo", perms));
+	SAY("ll_unlink lld/missing", ceph_ll_unlink(cm, sub, "missing", perms));
+	SAY("ll_rmdir DIR/lld", ceph_ll_rmdir(cm, dir, "lld", perms));
+	SAY("ll_lookup lld after rmdir", ceph_ll_lookup(cm, dir, "lld", &e, &x, 0, 0, perms));
+	SAY("ll_put lls", ceph_ll_put(cm, ln));
+	SAY("ll_put llf", ceph_ll_put(cm, f));
+	SAY("ll_forget lld 1", ceph_ll_forget(cm, sub, 1));
+	SAY("ll_put DIR", ceph_ll_put(cm, dir));
+	SAY("ll_put root", ceph_ll_put(cm, root));
 }
 
 int main(int argc, char **argv)
@@ -546,6 +1007,11 @@ int main(int argc, char **argv)
 	       "statfs", err(r), sv.f_bsize, sv.f_frsize, sv.f_namemax,
 	       sv.f_blocks > 0 ? "yes" : "no", sv.f_bavail <= sv.f_blocks ? "yes" : "no",
 	       sv.f_ffree == (fsfilcnt_t)-1 ? "-1" : "other");
+
+	/* ---- locks, fallocate, the low-level interface ---- */
+	flock_section();
+	fallocate_section();
+	ll_section(argv[2] + 1);
 
 	/* ---- cleanup ---- */
 	fd2 = ceph_open(cm, "r", O_RDONLY, 0);
