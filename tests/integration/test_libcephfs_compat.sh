@@ -59,13 +59,17 @@ ok "compat_prog built against siphon's header and library: the same transcript"
 
 # The same binary, on siphon's library. A sanitized build of the library
 # needs its runtimes loaded first into the unsanitized program.
+# (ldd's output is kept first: `ldd | grep -q` under pipefail fails at
+# random when grep exits before ldd has written everything)
 preload=""
+deps=$(ldd "$libdir/libsiphon-cephfs.so")
 for rt in asan ubsan; do
-	if ldd "$libdir/libsiphon-cephfs.so" | grep -q "lib$rt"; then
+	if grep -q "lib$rt" <<<"$deps"; then
 		preload="$preload $(gcc -print-file-name=lib$rt.so)"
 	fi
 done
-LD_LIBRARY_PATH=$libdir ldd "$ref" | grep -q "libcephfs.so.2 => $libdir/" ||
+deps=$(LD_LIBRARY_PATH=$libdir ldd "$ref")
+grep -q "libcephfs.so.2 => $libdir/" <<<"$deps" ||
 	fail "LD_LIBRARY_PATH does not put siphon's libcephfs.so.2 in front"
 LD_PRELOAD=${preload# } LD_LIBRARY_PATH=$libdir run swap /compat-swap "$ref"
 same swap
