@@ -174,11 +174,16 @@ struct mds_request *fs_req(struct siphon_client *c, uint32_t op, uint64_t ino,
 }
 
 void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
-		  const struct mds_inode_stat *in)
+		  const struct mds_inode_stat *reply_in)
 {
+	struct mds_inode_stat ours = *reply_in;
+	const struct mds_inode_stat *in = &ours;
 	uint64_t size;
 	struct sp_time mtime;
 
+	/* attributes set here and not yet flushed win over the MDS's */
+	if (c->mdsc)
+		mdsc_file_overlay(c->mdsc, &ours);
 	memset(st, 0, sizeof(*st));
 	st->ino = in->ino;
 	st->mode = in->mode;

@@ -405,7 +405,10 @@ SIPHON_API int siphon_ll_setattr(struct siphon_client *c, struct siphon_inode *i
 	if (a->mask & SIPHON_SET_CTIME)
 		mask |= CEPH_SETATTR_CTIME;
 	req->msg.args.setattr.mask = mask;
-	if (!mask) {
+	/* nothing to do, or done here under caps held exclusively */
+	if (!mask || !mdsc_file_setattr_local(c->mdsc, in->ino,
+					      (uint32_t)geteuid(),
+					      &req->msg.args)) {
 		mdsc_request_put(req);
 		return st ? siphon_ll_getattr(c, in, st, NULL) : 0;
 	}

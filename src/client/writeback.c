@@ -53,7 +53,6 @@ struct flight {
 	struct siphon_client *c;
 	struct wb *wb;
 	uint8_t *buf;
-	uint64_t end;			/* file offset past the extent */
 	pthread_mutex_t lock;
 	unsigned pending;
 	int err;
@@ -89,8 +88,10 @@ static void flight_done(struct osdc_req *q, void *arg)
 	if (fl->err)
 		dout(LOG_CLIENT, 0, "background write of %llx: %s",
 		     (unsigned long long)wb->ino, strerror(-fl->err));
-	mdsc_file_put_caps(fl->c->mdsc, wb->ino, CEPH_CAP_FILE_WR, !fl->err,
-			   fl->end);
+	/* not "wrote": mdsc_file_extend() counted the bytes (size, mtime)
+	 * when they were buffered; stamping the mtime again now would undo
+	 * a utimes that came in between (tar sets times after writing) */
+	mdsc_file_put_caps(fl->c->mdsc, wb->ino, CEPH_CAP_FILE_WR, false, 0);
 	pthread_mutex_lock(&wb->lock);
 	if (fl->err && !wb->err)
 		wb->err = fl->err;
@@ -159,7 +160,6 @@ static void submit(struct siphon_client *c, struct wb *wb, struct detached *d)
 	fl->c = c;
 	fl->wb = wb;
 	fl->buf = d->buf;
-	fl->end = d->off + d->len;
 	fl->n = m.num_ext;
 	fl->pending = m.num_ext;
 	pthread_mutex_init(&fl->lock, NULL);

@@ -727,11 +727,15 @@ static void cache_inode_locked(struct mdsc *mc, int rank,
 			       const struct mds_inode_stat *st)
 {
 	const struct cap_entry *cap = cap_table_find(&mc->caps, rank, st->ino);
+	struct mdcache_inode *i;
 
-	if (cap)
-		mdcache_put_inode(&mc->cache, rank, cap->gen, st);
-	else
+	if (!cap) {
 		mdcache_drop_inode(&mc->cache, st->ino);
+		return;
+	}
+	mdcache_put_inode(&mc->cache, rank, cap->gen, st);
+	if ((i = mdcache_get_inode(&mc->cache, st->ino)))
+		mdsc_file_overlay_locked(mc, &i->st);
 }
 
 static void cache_dentry_locked(struct mds_session *s, uint64_t dir,
@@ -1349,6 +1353,7 @@ static void refresh_cached_inode_locked(struct mdsc *mc, int rank,
 	if (cm->nsubdirs >= 0)
 		i->st.subdirs = (uint64_t)cm->nsubdirs;
 	mdcache_set_xattrs(i, cm->xattr_version, cm->xattrs, cm->xattrs_len);
+	mdsc_file_overlay_locked(mc, &i->st);
 	i->cap_gen = cap->gen;
 }
 

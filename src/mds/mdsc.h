@@ -222,6 +222,20 @@ void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
 /* Data buffered (not yet on the OSDs, under a use of Fw) reaches end:
  * the size and mtime this client reports grow now. */
 void mdsc_file_extend(struct mdsc *mc, uint64_t ino, uint64_t end);
+/* A setattr applied by the client itself, as ceph-fuse does, when it
+ * holds the caps that cover it exclusively from the inode's auth MDS:
+ * mode, owner, group and btime under Ax, mtime and atime under Fx. The
+ * change is visible at once (stats, the cache) and goes to the MDS as a
+ * dirty cap in a later flush (fsync, close, a revoke, 5 s, unmount).
+ * args->setattr as a SETATTR request would carry it; caller_uid the
+ * caller's (only the owner, or root, is served here; ownership changes
+ * only for root). 0 if applied, -EAGAIN if the MDS must be asked. */
+int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
+			    uint32_t caller_uid,
+			    const union mds_request_args *args);
+/* Puts over st what this client changed that the MDS has not yet taken
+ * (mdsc_file_setattr_local). */
+void mdsc_file_overlay(struct mdsc *mc, struct mds_inode_stat *st);
 /* Sends the file's dirty size/mtime and waits for the MDS to take them. */
 int mdsc_file_flush(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
 int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms);
@@ -265,6 +279,7 @@ struct mdsc_stats {
 	uint64_t caps_held, caps_revoked, caps_released;
 	uint64_t cache_hits;
 	uint64_t cap_flushes, max_size_requests;
+	uint64_t local_setattrs;	/* applied under Ax/Fx, flushed later */
 	uint64_t lease_renewals;
 	/* failover: reconnects sent to restarted MDSs, requests replayed or
 	 * resent in them, caps dropped as dead (not reconnected), sessions

@@ -3,8 +3,12 @@
  * One mdsc_file per open inode, guarded by mdsc->lock like the rest of
  * the MDS client. It counts the opens by mode (which decides the caps we
  * want), the reads and writes in flight (which decide when a revoke can
- * be answered), and the size and mtime our writes changed but the MDS has
- * not yet taken (the dirty Fw state a cap flush carries).
+ * be answered), and the attributes this client changed that the MDS has
+ * not yet taken: the size and mtime of writes (dirty Fw), and, as
+ * ceph-fuse does, a setattr made under caps held exclusively (mode, owner
+ * under Ax; times under Fx), all carried by a cap flush. An inode with
+ * such dirty state but no open stays in the table until its flush is
+ * acknowledged.
  *
  * The cap itself stays in the cap table; a file uses the one issued by
  * its authoritative rank (`auth`), which follows EXPORT/IMPORT. */
@@ -29,7 +33,9 @@ struct mdsc_file {
 	int readers, writers;		/* opens by mode */
 	int used_rd, used_wr;		/* reads and writes in flight */
 	uint32_t wanted_sent;		/* what the MDS last heard we want */
-	bool dirty;			/* size/mtime not yet flushed */
+	uint32_t dirty;			/* caps whose changes are not yet
+					   flushed: Fw, Fx, Ax */
+	uint32_t flushing;		/* ... flushed, not yet acknowledged */
 	uint64_t dirty_since_ms;
 	uint64_t flushing_tid;		/* newest flush not acknowledged */
 	uint64_t requested_max;		/* max_size we asked for */
@@ -39,7 +45,7 @@ struct mdsc_file {
 	 * I/O fails (EIO) until the file is opened again */
 	bool lost;
 	struct mdsc_io_state io;
-	struct sp_time mtime, atime, ctime;
+	struct sp_time mtime, atime, ctime, btime;
 	uint32_t mode, uid, gid, time_warp_seq;
 	struct mdsc_file *next;
 };
@@ -167,7 +173,7 @@ static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
 		.issue_seq = cap->issue_seq,
 		.caps = cap->issued,
 		.wanted = file_wanted(f),
-		.dirty = tid ? CEPH_CAP_FILE_WR : 0,
+		.dirty = tid ? f->dirty : 0,
 		.migrate_seq = cap->mseq,
 		.uid = f->uid, .gid = f->gid, .mode = f->mode,
 		.size = f->io.size,
@@ -175,6 +181,7 @@ static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
 		.truncate_size = f->io.truncate_size,
 		.truncate_seq = f->io.truncate_seq,
 		.mtime = f->mtime, .atime = f->atime, .ctime = f->ctime,
+		.btime = f->btime,
 		.time_warp_seq = f->time_warp_seq,
 		.layout = {
 			.stripe_unit = f->io.stripe_unit,
@@ -196,7 +203,8 @@ static int64_t send_update_locked(struct mdsc *mc, struct mdsc_file *f,
 	mdsc_session_send_locked(s, m);
 	f->wanted_sent = up.wanted;
 	if (tid) {
-		f->dirty = false;
+		f->flushing |= f->dirty;
+		f->dirty = 0;
 		f->flushing_tid = tid;
 	}
 	dout(LOG_MDSC, 5, "ino %llx: caps update to mds.%d wanted %#x%s",
@@ -212,7 +220,8 @@ static void file_take_attrs(struct mdsc_file *f, uint64_t size,
 			    uint32_t truncate_seq, struct sp_time mtime,
 			    struct sp_time atime, struct sp_time ctime)
 {
-	bool ours = f->dirty || f->flushing_tid || f->used_wr;
+	bool ours = ((f->dirty | f->flushing) &
+		     (CEPH_CAP_FILE_WR | CEPH_CAP_FILE_EXCL)) || f->used_wr;
 
 	if (truncate_seq > f->io.truncate_seq) {
 		/* a truncation happened: its size wins */
@@ -226,8 +235,8 @@ static void file_take_attrs(struct mdsc_file *f, uint64_t size,
 	if (!ours) {
 		f->mtime = mtime;
 		f->ctime = ctime;
+		f->atime = atime;
 	}
-	f->atime = atime;
 }
 
 void mdsc_file_note_stat_locked(struct mdsc *mc, int rank,
@@ -239,10 +248,14 @@ void mdsc_file_note_stat_locked(struct mdsc *mc, int rank,
 		return;
 	file_take_attrs(f, st->size, st->max_size, st->truncate_size,
 			st->truncate_seq, st->mtime, st->atime, st->ctime);
-	f->mode = st->mode;
-	f->uid = st->uid;
-	f->gid = st->gid;
-	f->time_warp_seq = st->time_warp_seq;
+	if (!((f->dirty | f->flushing) & CEPH_CAP_AUTH_EXCL)) {
+		f->mode = st->mode;
+		f->uid = st->uid;
+		f->gid = st->gid;
+		f->btime = st->btime;
+	}
+	if (!((f->dirty | f->flushing) & CEPH_CAP_FILE_EXCL))
+		f->time_warp_seq = st->time_warp_seq;
 }
 
 static void set_layout(struct mdsc_file *f, uint32_t su, uint32_t sc,
@@ -281,8 +294,10 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 		return false;
 	switch (cm->op) {
 	case CEPH_CAP_OP_FLUSH_ACK:
-		if (f->flushing_tid && cm->flush_tid >= f->flushing_tid)
+		if (f->flushing_tid && cm->flush_tid >= f->flushing_tid) {
 			f->flushing_tid = 0;
+			f->flushing = 0;
+		}
 		mdsc_queue_event_locked(mc, MDSC_EV_READY, f->ino, NULL, 0);
 		pthread_cond_broadcast(&mc->cond);
 		file_maybe_forget(mc, f);	/* f may be gone now */
@@ -335,6 +350,30 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 	return true;
 }
 
+/* A new entry for an inode, from its stat. */
+static struct mdsc_file *file_new(struct mdsc *mc, int rank,
+				  const struct mds_inode_stat *st)
+{
+	struct mdsc_file *f;
+
+	if (!mc->nfile_buckets || !(f = calloc(1, sizeof(*f))))
+		return NULL;
+	f->ino = st->ino;
+	f->io.ino = st->ino;
+	f->auth = rank;
+	f->io.pool = -1;
+	f->wanted_sent = st->cap.wanted;
+	f->io.truncate_seq = st->truncate_seq;
+	f->io.truncate_size = st->truncate_size;
+	f->next = mc->files[file_bucket(mc, st->ino)];
+	mc->files[file_bucket(mc, st->ino)] = f;
+	f->io.size = st->size;
+	f->mtime = st->mtime;
+	f->ctime = st->ctime;
+	f->asked_ms = loop_now_ms();
+	return f;
+}
+
 int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 		   int fmode)
 {
@@ -342,24 +381,9 @@ int mdsc_file_open(struct mdsc *mc, int rank, const struct mds_inode_stat *st,
 
 	pthread_mutex_lock(&mc->lock);
 	f = file_find(mc, st->ino);
-	if (!f) {
-		if (!mc->nfile_buckets || !(f = calloc(1, sizeof(*f)))) {
-			pthread_mutex_unlock(&mc->lock);
-			return -ENOMEM;
-		}
-		f->ino = st->ino;
-		f->io.ino = st->ino;
-		f->auth = rank;
-		f->io.pool = -1;
-		f->wanted_sent = st->cap.wanted;
-		f->io.truncate_seq = st->truncate_seq;
-		f->io.truncate_size = st->truncate_size;
-		f->next = mc->files[file_bucket(mc, st->ino)];
-		mc->files[file_bucket(mc, st->ino)] = f;
-		f->io.size = st->size;
-		f->mtime = st->mtime;
-		f->ctime = st->ctime;
-		f->asked_ms = loop_now_ms();	/* the open asked */
+	if (!f && !(f = file_new(mc, rank, st))) {
+		pthread_mutex_unlock(&mc->lock);
+		return -ENOMEM;
 	}
 	if (st->cap.cap_id && (st->cap.flags & CEPH_CAP_FLAG_AUTH))
 		f->auth = rank;
@@ -558,7 +582,7 @@ static void file_wrote_locked(struct mdsc_file *f, uint64_t end)
 	f->ctime = f->mtime;
 	if (!f->dirty)
 		f->dirty_since_ms = loop_now_ms();
-	f->dirty = true;
+	f->dirty |= CEPH_CAP_FILE_WR;
 }
 
 void mdsc_file_put_caps(struct mdsc *mc, uint64_t ino, uint32_t got,
@@ -656,7 +680,7 @@ void mdsc_files_rank_recovered_locked(struct mdsc *mc, int rank, bool lost)
 			/* the new daemon may never have seen a flush in
 			 * flight: send it again (a flush is idempotent) */
 			if (f->flushing_tid)
-				f->dirty = true;
+				f->dirty |= f->flushing;
 			f->wanted_sent = 0;
 			send_update_locked(mc, f, f->dirty, f->dirty);
 		}
@@ -670,6 +694,127 @@ void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms)
 			if (f->dirty &&
 			    now_ms - f->dirty_since_ms >= DIRTY_FLUSH_DELAY_MS)
 				send_update_locked(mc, f, true, false);
+}
+
+/* The rank whose cap on ino is the auth one (-1: none held). */
+static int auth_cap_rank(const struct mdsc *mc, uint64_t ino)
+{
+	for (int r = 0; r < MDS_MAX_RANKS; r++) {
+		const struct cap_entry *e = cap_table_find(&mc->caps, r, ino);
+
+		if (e && e->auth)
+			return r;
+	}
+	return -1;
+}
+
+int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
+			    uint32_t caller_uid,
+			    const union mds_request_args *args)
+{
+	const uint32_t auth_bits = CEPH_SETATTR_MODE | CEPH_SETATTR_UID |
+				   CEPH_SETATTR_GID | CEPH_SETATTR_BTIME;
+	const uint32_t time_bits = CEPH_SETATTR_MTIME | CEPH_SETATTR_ATIME;
+	uint32_t mask = args->setattr.mask & ~CEPH_SETATTR_CTIME;
+	uint32_t need = 0, issued;
+	struct mdcache_inode *i;
+	struct mdsc_file *f;
+	struct sp_time now;
+	int rank, r = -EAGAIN;
+
+	/* sizes (a truncation moves data), "now" times and the kernel's
+	 * kill-suid go to the MDS */
+	if (!mask || (mask & ~(auth_bits | time_bits)))
+		return -EAGAIN;
+	if (mask & auth_bits)
+		need |= CEPH_CAP_AUTH_EXCL;
+	if (mask & time_bits)
+		need |= CEPH_CAP_FILE_EXCL;
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, ino);
+	rank = f ? f->auth : auth_cap_rank(mc, ino);
+	i = mdcache_get_inode(&mc->cache, ino);
+	if (rank < 0 || !session_usable(mc, rank) ||
+	    mc->sessions[rank]->stale || (f && f->lost))
+		goto out;
+	issued = cap_table_issued(&mc->caps, rank, ino);
+	if ((issued & need) != need || (!f && (!i || i->mds != rank)))
+		goto out;
+	/* what the MDS would refuse, it should refuse itself: only the
+	 * owner changes mode and times; only root the owner or group */
+	if (caller_uid != 0 &&
+	    ((mask & (CEPH_SETATTR_UID | CEPH_SETATTR_GID)) ||
+	     caller_uid != (f ? f->uid : i->st.uid)))
+		goto out;
+	if (!f && !(f = file_new(mc, rank, &i->st))) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (i && !(f->readers || f->writers || f->dirty || f->flushing)) {
+		/* a fresh entry: the cached inode is the current state */
+		f->mode = i->st.mode;
+		f->uid = i->st.uid;
+		f->gid = i->st.gid;
+		f->btime = i->st.btime;
+		f->atime = i->st.atime;
+		f->time_warp_seq = i->st.time_warp_seq;
+	}
+	now = mdsc_now_realtime();
+	if (mask & CEPH_SETATTR_MODE)
+		f->mode = (f->mode & 0170000) | (args->setattr.mode & 07777);
+	if (mask & CEPH_SETATTR_UID)
+		f->uid = args->setattr.uid;
+	if (mask & CEPH_SETATTR_GID)
+		f->gid = args->setattr.gid;
+	if (mask & CEPH_SETATTR_BTIME)
+		f->btime = args->setattr.btime;
+	if (mask & CEPH_SETATTR_MTIME)
+		f->mtime = args->setattr.mtime;
+	if (mask & CEPH_SETATTR_ATIME)
+		f->atime = args->setattr.atime;
+	if (mask & time_bits)
+		f->time_warp_seq++;	/* times set, not advanced */
+	f->ctime = now;
+	if (!f->dirty)
+		f->dirty_since_ms = loop_now_ms();
+	f->dirty |= need;
+	if (i)
+		mdsc_file_overlay_locked(mc, &i->st);
+	mc->stats.local_setattrs++;
+	r = 0;
+out:
+	pthread_mutex_unlock(&mc->lock);
+	return r;
+}
+
+void mdsc_file_overlay_locked(struct mdsc *mc, struct mds_inode_stat *st)
+{
+	struct mdsc_file *f = file_find(mc, st->ino);
+	uint32_t mine;
+
+	if (!f)
+		return;
+	mine = f->dirty | f->flushing;
+	if (mine & CEPH_CAP_AUTH_EXCL) {
+		st->mode = f->mode;
+		st->uid = f->uid;
+		st->gid = f->gid;
+		st->btime = f->btime;
+		st->ctime = f->ctime;
+	}
+	if (mine & CEPH_CAP_FILE_EXCL) {
+		st->mtime = f->mtime;
+		st->atime = f->atime;
+		st->ctime = f->ctime;
+		st->time_warp_seq = f->time_warp_seq;
+	}
+}
+
+void mdsc_file_overlay(struct mdsc *mc, struct mds_inode_stat *st)
+{
+	pthread_mutex_lock(&mc->lock);
+	mdsc_file_overlay_locked(mc, st);
+	pthread_mutex_unlock(&mc->lock);
 }
 
 bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,

@@ -211,6 +211,10 @@ void mdsc_session_lost_locked(struct mdsc *mc, struct mds_session *s,
 /* An MDS refused us as blocklisted: run the evicted hook (soon, from
  * the loop, unlocked). mdsc_evicted_work is that loop work. */
 void mdsc_evicted_locked(struct mdsc *mc);
+/* Puts over st the attributes this client changed and has not yet seen
+ * the MDS take (mdsc_file_setattr_local), so that an older state from a
+ * reply or caps message does not undo them in the cache. */
+void mdsc_file_overlay_locked(struct mdsc *mc, struct mds_inode_stat *st);
 void mdsc_evicted_work(void *arg);
 /* A SETFILELOCK answered with success: remember what we now hold. */
 void mdsc_note_filelock_locked(struct mdsc *mc, const struct mds_request *req);

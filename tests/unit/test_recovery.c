@@ -269,3 +269,107 @@ TEST(caps_release_ino_names_the_issue_seq)
 	}
 	cap_table_destroy(&t);
 }
+
+/* ---- setattr under exclusive caps (mdsc_file_setattr_local) ---- */
+
+#include <pthread.h>
+#include <string.h>
+
+#include "mds/mdsc_internal.h"
+
+/* An MDS client with one open session to rank 0 and nothing else: enough
+ * for what is decided under its lock without sending anything. */
+static void fake_mdsc(struct mdsc *mc, struct mds_session *s)
+{
+	memset(mc, 0, sizeof(*mc));
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_init(&mc->lock, NULL);
+	pthread_cond_init(&mc->cond, NULL);
+	cap_table_init(&mc->caps);
+	mdcache_init(&mc->cache, 64);
+	mdsc_files_init(mc);
+	mc->max_mds = 1;
+	s->mc = mc;
+	s->state = SESSION_OPEN;
+	s->conn = (struct conn *)mc;	/* never used: nothing is sent */
+	mc->sessions[0] = s;
+}
+
+static void fake_mdsc_free(struct mdsc *mc)
+{
+	mdsc_files_destroy(mc);
+	mdcache_destroy(&mc->cache);
+	cap_table_destroy(&mc->caps);
+	pthread_mutex_destroy(&mc->lock);
+	pthread_cond_destroy(&mc->cond);
+}
+
+static void grant(struct mdsc *mc, uint64_t ino, uint32_t caps, bool auth)
+{
+	struct cap_entry *e = cap_table_update(&mc->caps, 0, ino, 77, caps,
+					       1, 1, 0, 1);
+
+	CHECK(e != NULL);
+	if (e)
+		e->auth = auth;
+}
+
+TEST(setattr_local_needs_exclusive_auth_caps)
+{
+	struct mds_session s;
+	struct mdsc mc;
+	struct mds_inode_stat st = { 0 };
+	union mds_request_args a;
+	struct mdcache_inode *i;
+
+	fake_mdsc(&mc, &s);
+	st.ino = 0x10000000001ULL;
+	st.mode = 0100644;
+	st.uid = 1000;
+	st.mtime.sec = 100;
+	grant(&mc, st.ino, CEPH_CAP_AUTH_SHARED | CEPH_CAP_FILE_SHARED, true);
+	mdcache_put_inode(&mc.cache, 0, cap_table_find(&mc.caps, 0, st.ino)->gen, &st);
+
+	memset(&a, 0, sizeof(a));
+	a.setattr.mask = CEPH_SETATTR_MODE;
+	a.setattr.mode = 0600;
+	/* shared caps only: the MDS decides */
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 0, &a), -EAGAIN);
+	/* Ax from a replica is not enough either */
+	grant(&mc, st.ino, CEPH_CAP_AUTH_SHARED | CEPH_CAP_AUTH_EXCL, false);
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 0, &a), -EAGAIN);
+	grant(&mc, st.ino, CEPH_CAP_AUTH_SHARED | CEPH_CAP_AUTH_EXCL |
+	      CEPH_CAP_FILE_SHARED, true);
+	/* not the owner: the MDS says no, not us */
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 1001, &a), -EAGAIN);
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 1000, &a), 0);
+	i = mdcache_get_inode(&mc.cache, st.ino);
+	CHECK(i && i->st.mode == 0100600);	/* seen at once */
+	/* a reply with the MDS's older state does not undo it */
+	mdcache_put_inode(&mc.cache, 0, 1, &st);
+	pthread_mutex_lock(&mc.lock);
+	if ((i = mdcache_get_inode(&mc.cache, st.ino)))
+		mdsc_file_overlay_locked(&mc, &i->st);
+	pthread_mutex_unlock(&mc.lock);
+	CHECK(i && i->st.mode == 0100600);
+	/* the owner may not give the file away; times need Fx */
+	a.setattr.mask = CEPH_SETATTR_UID;
+	a.setattr.uid = 0;
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 1000, &a), -EAGAIN);
+	a.setattr.mask = CEPH_SETATTR_MTIME;
+	a.setattr.mtime.sec = 5;
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 1000, &a), -EAGAIN);
+	grant(&mc, st.ino, CEPH_CAP_AUTH_SHARED | CEPH_CAP_AUTH_EXCL |
+	      CEPH_CAP_FILE_SHARED | CEPH_CAP_FILE_EXCL, true);
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 1000, &a), 0);
+	/* a size goes to the MDS whatever we hold */
+	a.setattr.mask = CEPH_SETATTR_SIZE;
+	CHECK_EQ(mdsc_file_setattr_local(&mc, st.ino, 0, &a), -EAGAIN);
+	st.mode = 0100644;
+	st.mtime.sec = 100;
+	mdsc_file_overlay(&mc, &st);
+	CHECK_EQ(st.mode, 0100600);
+	CHECK_EQ(st.mtime.sec, 5);
+	CHECK_EQ(mc.stats.local_setattrs, 2);
+	fake_mdsc_free(&mc);
+}
