@@ -447,6 +447,7 @@ out_signals:
 out_session:
 	fuse_session_destroy(s.se);
 out_root:
+	sf_handles_close(&s);
 	sf_nodes_free(&s);
 	siphon_ll_put(s.c, s.root, 1);
 out_unmount:
@@ -462,6 +463,7 @@ out_nodes:
 	pthread_mutex_destroy(&s.qlock);
 	pthread_cond_destroy(&s.qcond);
 	pthread_mutex_destroy(&s.slock);
+	pthread_mutex_destroy(&s.hlock);
 	sf_locks_free(&s);
 	free(s.conn_opts);
 out_opts:

@@ -25,6 +25,7 @@ int sf_nodes_init(struct sf *s)
 	pthread_mutex_init(&s->qlock, NULL);
 	pthread_cond_init(&s->qcond, NULL);
 	pthread_mutex_init(&s->slock, NULL);
+	pthread_mutex_init(&s->hlock, NULL);
 	s->qtail = &s->qhead;
 	s->nbuckets = 1024;
 	s->ntab = calloc(s->nbuckets, sizeof(*s->ntab));

@@ -406,9 +406,36 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	siphon_ll_put(s->c, dir, 1);
 }
 
+/* ---- handles the kernel holds ---- */
+
+static void handle_add(struct sf *s, struct sf_handle *h, bool dir)
+{
+	h->dir = dir;
+	h->prev = NULL;
+	pthread_mutex_lock(&s->hlock);
+	h->next = s->handles;
+	if (s->handles)
+		s->handles->prev = h;
+	s->handles = h;
+	pthread_mutex_unlock(&s->hlock);
+}
+
+static void handle_del(struct sf *s, struct sf_handle *h)
+{
+	pthread_mutex_lock(&s->hlock);
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		s->handles = h->next;
+	if (h->next)
+		h->next->prev = h->prev;
+	pthread_mutex_unlock(&s->hlock);
+}
+
 /* ---- files ---- */
 
 struct sf_fh {
+	struct sf_handle h;		/* first: a handle is its own link */
 	struct siphon_file *f;
 	bool append;
 };
@@ -446,8 +473,10 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (!r) {
 		fh->append = (fi->flags & O_APPEND) != 0;
 		fill_fi(fi, fh);
+		handle_add(s, &fh->h, false);
 		if (fuse_reply_open(req, fi) == -ENOENT) {
 			/* the opener was interrupted: nobody will release it */
+			handle_del(s, &fh->h);
 			siphon_close(fh->f);
 			free(fh);
 		}
@@ -482,7 +511,9 @@ static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 		fh->append = (fi->flags & O_APPEND) != 0;
 		fill_fi(fi, fh);
 		fill_entry(s, &e, in, &st, NULL, parent, name);
+		handle_add(s, &fh->h, false);
 		if (fuse_reply_create(req, &e, fi) == -ENOENT) {
+			handle_del(s, &fh->h);
 			siphon_close(fh->f);
 			free(fh);
 		}
@@ -595,6 +626,7 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	int r;
 
 	sf_locks_release(S(req), ino, fi);
+	handle_del(S(req), &fh->h);
 	r = siphon_close(fh->f);
 
 	trace(req, "release", ino, NULL, r);
@@ -634,6 +666,7 @@ static void op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t off,
  * offset 0 after the first (rewinddir) takes a new snapshot. */
 
 struct sf_dirh {
+	struct sf_handle h;		/* first: a handle is its own link */
 	pthread_mutex_t lock;
 	struct siphon_inode *in;	/* our reference */
 	struct siphon_dir *d;
@@ -662,7 +695,9 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	pthread_mutex_init(&dh->lock, NULL);
 	fi->fh = (uint64_t)(uintptr_t)dh;
 	fi->cache_readdir = 0;
+	handle_add(s, &dh->h, true);
 	if (fuse_reply_open(req, fi) == -ENOENT) {
+		handle_del(s, &dh->h);
 		siphon_ll_releasedir(dh->d);
 		siphon_ll_put(s->c, dh->in, 1);
 		pthread_mutex_destroy(&dh->lock);
@@ -672,6 +707,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void dir_release(struct sf *s, struct sf_dirh *dh)
 {
+	handle_del(s, &dh->h);
 	siphon_ll_releasedir(dh->d);
 	siphon_ll_put(s->c, dh->in, 1);
 	pthread_mutex_destroy(&dh->lock);
@@ -916,3 +952,32 @@ const struct fuse_lowlevel_ops sf_ops = {
 	.setlk = sf_op_setlk,
 	.flock = sf_op_flock,
 };
+
+void sf_handles_close(struct sf *s)
+{
+	size_t files = 0, dirs = 0;
+
+	for (;;) {
+		struct sf_handle *h;
+
+		pthread_mutex_lock(&s->hlock);
+		h = s->handles;
+		pthread_mutex_unlock(&s->hlock);
+		if (!h)
+			break;
+		if (h->dir) {
+			dir_release(s, (struct sf_dirh *)h);
+			dirs++;
+		} else {
+			struct sf_fh *fh = (struct sf_fh *)h;
+
+			handle_del(s, h);
+			siphon_close(fh->f);
+			free(fh);
+			files++;
+		}
+	}
+	if (files || dirs)
+		dout(LOG_FUSE, 1, "closed %zu files and %zu directories the "
+		     "kernel left open", files, dirs);
+}

@@ -41,6 +41,12 @@ struct sf_note {
 enum { SF_INVAL_INODE, SF_INVAL_ENTRY, SF_TRIM };
 
 struct sf_lockrec;
+
+/* The head of an open file or directory handle (ops.c). */
+struct sf_handle {
+	struct sf_handle *prev, *next;
+	bool dir;
+};
 #define SF_LOCK_BUCKETS 256
 
 struct sf {
@@ -67,6 +73,12 @@ struct sf {
 	pthread_mutex_t slock;
 	struct sf_stats stats;
 
+	/* open file and directory handles the kernel holds, under hlock (a
+	 * leaf lock): those it never released when the session ended are
+	 * closed at unmount, their buffered data flushed */
+	pthread_mutex_t hlock;
+	struct sf_handle *handles;
+
 	/* who may hold POSIX locks, for flush and release (locks.c), under
 	 * llock (a leaf lock) */
 	pthread_mutex_t llock;
@@ -82,6 +94,11 @@ struct sf {
 	uid_t euid;
 	gid_t egid;
 };
+
+/* ---- ops.c ---- */
+/* Closes the handles the kernel never released (the session ended with
+ * files open: SIGTERM, or a lazy unmount). */
+void sf_handles_close(struct sf *s);
 
 /* ---- nodes.c ---- */
 int sf_nodes_init(struct sf *s);
