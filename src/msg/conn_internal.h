@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "backoff.h"
 #include "messenger.h"
 
 enum conn_state {
@@ -38,6 +39,7 @@ struct messenger {
 	struct entity_name my_name;
 	uint32_t global_seq;
 	uint64_t features;
+	unsigned backoff_initial_ms, backoff_max_ms;	/* for new conns */
 };
 
 struct conn {
@@ -83,7 +85,7 @@ struct conn {
 	int step;		/* protocol handshake step */
 	int auth_retry;
 
-	unsigned backoff_ms;
+	struct backoff backoff;	/* lossless: reconnect pacing */
 	struct loop_timer retry_timer;
 	struct loop_work kick;
 	_Atomic uint64_t last_rx_ms;

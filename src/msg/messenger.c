@@ -43,6 +43,8 @@ struct messenger *messenger_create(uint8_t my_type)
 	m->my_name.type = my_type;
 	m->my_name.num = (uint64_t)-1;	/* "any" until the monitor says */
 	m->features = SIPHON_FEATURES_SUPPORTED;
+	m->backoff_initial_ms = BACKOFF_INITIAL_MS;
+	m->backoff_max_ms = BACKOFF_MAX_MS;
 	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
 		nonce = (uint32_t)getpid() ^ (uint32_t)loop_now_ms();
 	m->my_addr.type = CEPH_ENTITY_ADDR_TYPE_LEGACY;
@@ -92,6 +94,15 @@ void messenger_destroy(struct messenger *m)
 struct loop *messenger_loop(struct messenger *m)
 {
 	return m->loop;
+}
+
+void messenger_set_backoff(struct messenger *m, unsigned initial_ms,
+			   unsigned max_ms)
+{
+	pthread_mutex_lock(&m->lock);
+	m->backoff_initial_ms = initial_ms;
+	m->backoff_max_ms = max_ms;
+	pthread_mutex_unlock(&m->lock);
 }
 
 void messenger_set_global_id(struct messenger *m, uint64_t gid)
@@ -149,7 +160,9 @@ struct conn *messenger_connect(struct messenger *m,
 	c->ops = ops;
 	c->arg = arg;
 	c->proto = &conn_proto_v1;
-	c->backoff_ms = BACKOFF_INITIAL_MS;
+	pthread_mutex_lock(&m->lock);
+	backoff_init(&c->backoff, m->backoff_initial_ms, m->backoff_max_ms);
+	pthread_mutex_unlock(&m->lock);
 	loop_timer_init(&c->retry_timer, conn_kick_work, c);
 	loop_work_init(&c->kick, conn_kick_work, c);
 	entity_addr_format(peer_addr, a, sizeof(a));
@@ -393,6 +406,9 @@ void conn_close(struct conn *c)
 
 void conn_fault(struct conn *c, int err)
 {
+	bool was_open = c->state == CS_OPEN;
+	unsigned wait;
+
 	if (c->state == CS_CLOSED)
 		return;
 	dout(LOG_MS, 1, "%s fault: %s", c->label, strerror(-err));
@@ -407,10 +423,16 @@ void conn_fault(struct conn *c, int err)
 	}
 	conn_requeue_sent(c);
 	c->state = CS_BACKOFF;
-	loop_timer_arm(c->msgr->loop, &c->retry_timer, c->backoff_ms);
-	dout(LOG_MS, 1, "%s reconnect in %u ms", c->label, c->backoff_ms);
-	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-							   : c->backoff_ms * 2;
+	/* a session that was open reconnects at once (and replays what the
+	 * peer had not acknowledged); failed attempts back off */
+	wait = backoff_after_fault(&c->backoff, was_open);
+	if (wait) {
+		loop_timer_arm(c->msgr->loop, &c->retry_timer, wait);
+		dout(LOG_MS, 1, "%s reconnect in %u ms", c->label, wait);
+	} else {
+		loop_queue_work(c->msgr->loop, &c->kick);
+		dout(LOG_MS, 1, "%s reconnecting", c->label);
+	}
 	if (c->ops->fault)
 		c->ops->fault(c, err, c->arg);
 }
@@ -418,7 +440,7 @@ void conn_fault(struct conn *c, int err)
 void conn_session_open(struct conn *c)
 {
 	c->state = CS_OPEN;
-	c->backoff_ms = BACKOFF_INITIAL_MS;
+	backoff_reset(&c->backoff);
 	dout(LOG_MS, 1, "%s open (features %#llx, connect_seq %u)", c->label,
 	     (unsigned long long)c->peer_features, c->connect_seq);
 	if (c->ops->connected)

@@ -3,8 +3,9 @@
  *
  * A connection has a policy. A lossy one (monitors, OSDs) reports a fault
  * once and is then dead: its owner opens a new one and resends what it
- * must. A lossless one (MDS sessions) reconnects by itself with backoff
- * and replays every message the peer had not acknowledged, so messages
+ * must. A lossless one (MDS sessions) reconnects by itself (at once after
+ * the fault of an open session, with backoff while attempts fail) and
+ * replays every message the peer had not acknowledged, so messages
  * within a session arrive once and in order.
  *
  * The protocol spoken on a connection is a set of functions (struct
@@ -58,6 +59,12 @@ void messenger_destroy(struct messenger *m);	/* close conns first */
 struct loop *messenger_loop(struct messenger *m);
 /* Our global_id: the `num` of our entity name, once the monitor gave it. */
 void messenger_set_global_id(struct messenger *m, uint64_t gid);
+/* Reconnect pacing of lossless connections opened from now on (see
+ * backoff.h): after a failed attempt wait initial_ms, doubling up to
+ * max_ms (Ceph's ms_initial_backoff, ms_max_backoff). By default 100 ms
+ * and 15 s. A session that was open reconnects at once. */
+void messenger_set_backoff(struct messenger *m, unsigned initial_ms,
+			   unsigned max_ms);
 struct entity_name messenger_name(struct messenger *m);
 uint64_t messenger_features(const struct messenger *m);
 

@@ -9,9 +9,13 @@
 #include "common/log.h"
 #include "encoding/crc32c.h"
 #include "mon/monc.h"
+#include "msg/backoff.h"
 #include "osd/placement.h"
 
 #define TICK_MS 200
+/* Connect attempts that fail (an OSD down but not yet marked down) are
+ * retried by the tick after this, doubling; a session that was open
+ * reconnects at once. */
 #define RECONNECT_MIN_MS 50
 #define RECONNECT_MAX_MS 2000
 /* Ask an OSD for a keepalive round trip when a request waited this long:
@@ -30,8 +34,9 @@ struct osd_session {
 	struct conn *conn;
 	struct entity_addr addr;
 	struct osdc_req *reqs;		/* sent on this session, in tid order */
-	uint64_t reconnect_at_ms;	/* after a fault */
-	unsigned backoff_ms;
+	bool opened;			/* conn reached the open state */
+	uint64_t reconnect_at_ms;	/* after a failed attempt */
+	struct backoff backoff;
 	uint64_t last_keepalive_ms;
 	struct osd_backoff_hold holds[MAX_BACKOFFS];	/* PGs the OSD blocked */
 	unsigned num_holds;
@@ -64,12 +69,14 @@ struct osdc {
 };
 
 static void osd_dispatch(struct conn *c, struct msg *m, void *arg);
+static void osd_connected(struct conn *c, void *arg);
 static void osd_fault(struct conn *c, int err, void *arg);
 static int osd_authorizer(struct conn *c, void *arg, uint32_t *proto,
 			  struct buf *out);
 
 static const struct conn_ops osd_conn_ops = {
 	.dispatch = osd_dispatch,
+	.connected = osd_connected,
 	.fault = osd_fault,
 	.get_authorizer = osd_authorizer,
 };
@@ -205,7 +212,7 @@ static struct osd_session *session_get_locked(struct osdc *oc, int osd)
 			return NULL;
 		s->oc = oc;
 		s->osd = osd;
-		s->backoff_ms = RECONNECT_MIN_MS;
+		backoff_init(&s->backoff, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
 		oc->sessions[osd] = s;
 	}
 	return s;
@@ -245,6 +252,7 @@ static int session_connect_locked(struct osdc *oc, struct osd_session *s)
 				    CONN_LOSSY, &osd_conn_ops, s);
 	if (!s->conn)
 		return -ENOMEM;
+	s->opened = false;
 	snprintf(label, sizeof(label), "osd.%d", s->osd);
 	conn_set_peer_label(s->conn, label);
 	s->last_keepalive_ms = loop_now_ms();
@@ -606,23 +614,48 @@ static void osd_dispatch(struct conn *c, struct msg *m, void *arg)
 	done_run(&done);
 }
 
-static void osd_fault(struct conn *c, int err, void *arg)
+static void osd_connected(struct conn *c, void *arg)
 {
 	struct osd_session *s = arg;
 	struct osdc *oc = s->oc;
 
 	pthread_mutex_lock(&oc->lock);
 	if (s->conn == c) {
-		dout(LOG_OSDC, 1, "osd.%d: connection fault (%s), %s", s->osd,
-		     strerror(err > 0 ? err : -err),
-		     s->reqs ? "resending" : "idle");
-		session_close_conn_locked(s);
-		/* reconnect from the tick, backing off while it keeps failing */
-		s->reconnect_at_ms = loop_now_ms() + s->backoff_ms;
-		s->backoff_ms = s->backoff_ms * 2 > RECONNECT_MAX_MS ?
-				RECONNECT_MAX_MS : s->backoff_ms * 2;
+		s->opened = true;
+		backoff_reset(&s->backoff);
 	}
 	pthread_mutex_unlock(&oc->lock);
+}
+
+/* A lossy session's connection is gone, and with it whatever it had not
+ * answered. As Ceph's Objecter does on a reset, a session that was open
+ * reconnects now and resends its requests (each placed again by the
+ * current map); a connection that never opened is retried from the tick
+ * with backoff, until it opens or a map moves the requests elsewhere. */
+static void osd_fault(struct conn *c, int err, void *arg)
+{
+	struct osd_session *s = arg;
+	struct osdc *oc = s->oc;
+	struct done_list done = { NULL };
+
+	pthread_mutex_lock(&oc->lock);
+	if (s->conn == c) {
+		unsigned wait = backoff_after_fault(&s->backoff, s->opened);
+
+		dout(LOG_OSDC, 1, "osd.%d: connection fault (%s), %s%s", s->osd,
+		     strerror(err > 0 ? err : -err),
+		     s->reqs ? "resending" : "idle",
+		     wait ? " after backoff" : "");
+		session_close_conn_locked(s);
+		s->reconnect_at_ms = loop_now_ms() + wait;
+		if (!wait && !oc->stopping)
+			resend_session_locked(oc, s, &done);
+		else if (wait < TICK_MS && s->reqs && !oc->stopping)
+			/* the retry is due before the next tick: bring it on */
+			loop_timer_arm(oc->loop, &oc->tick, wait);
+	}
+	pthread_mutex_unlock(&oc->lock);
+	done_run(&done);
 }
 
 /* ---- maps ---- */
@@ -655,7 +688,7 @@ static void reopen_on_loop(void *arg)
 		session_close_conn_locked(s);
 		/* the tick connects again and resends */
 		s->reconnect_at_ms = 0;
-		s->backoff_ms = RECONNECT_MIN_MS;
+		backoff_reset(&s->backoff);
 	}
 	while (ra->fail && oc->waiting) {
 		struct osdc_req *req = oc->waiting;
@@ -728,11 +761,16 @@ void osdc_update_map(struct osdc *oc, struct osdmap *map)
 			continue;
 		if (osdmap_is_up(map, i) && !osdmap_osd_addrvec(map, i, &av))
 			a = entity_addrvec_find(&av, CEPH_ENTITY_ADDR_TYPE_LEGACY);
-		if (s->conn && (!a || !entity_addr_equal(a, &s->addr))) {
-			/* down, or back at a new address: start afresh */
-			session_close_conn_locked(s);
+		if (!a || !entity_addr_equal(a, &s->addr)) {
+			/* down, or back at a new address: the failures of the
+			 * old one do not count (a request for the new one
+			 * connects at once) */
 			s->reconnect_at_ms = 0;
-			s->backoff_ms = RECONNECT_MIN_MS;
+			backoff_reset(&s->backoff);
+		}
+		if (s->conn && (!a || !entity_addr_equal(a, &s->addr))) {
+			/* start afresh */
+			session_close_conn_locked(s);
 			while (s->reqs) {
 				struct osdc_req *req = s->reqs;
 

@@ -13,8 +13,9 @@
  * callback waits until no message holds the buffer any more, so the
  * caller may free it as soon as the callback has run.
  *
- * Resends. OSD sessions are lossy: when one faults, its requests are sent
- * again on a new connection. Every new OSD map is checked against each
+ * Resends. OSD sessions are lossy: when one that was open faults, its
+ * requests are sent again at once on a new connection (connections that
+ * fail before they open are retried with backoff). Every new OSD map is checked against each
  * request in flight: when its target moved (another primary, another PG
  * after a split, the pool's last_force_op_resend crossed) it is sent to
  * the new target. A request with no usable target (no primary up, the

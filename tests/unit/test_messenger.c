@@ -1,16 +1,20 @@
 /* The messenger against a scripted messenger v1 server on loopback:
  * handshake, delivery and acks, keepalive, a lossy fault, and a lossless
- * session that reconnects and replays what the server had not acked. */
+ * session that reconnects (at once after the fault of an open session,
+ * with backoff while attempts fail) and replays what the server had not
+ * acked. Also the reconnect pacing itself (backoff.h). */
 #include "test.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "encoding/dec.h"
+#include "msg/backoff.h"
 #include "msg/features.h"
 #include "msg/messenger.h"
 #include "msg/msgr1_wire.h"
@@ -186,6 +190,14 @@ static void server_drop(struct server *s)
 {
 	close(s->fd);
 	s->fd = -1;
+}
+
+/* Is a connection waiting to be accepted within ms? */
+static bool server_pending(struct server *s, int ms)
+{
+	struct pollfd p = { .fd = s->lfd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1;
 }
 
 /* ---- the client side ---- */
@@ -482,5 +494,78 @@ TEST(connect_refused_faults_lossy)
 	CHECK(ev_wait(&e, &e.faults, 1));
 	conn_close(c);
 	conn_put(c);
+	messenger_destroy(m);
+}
+
+TEST(backoff_policy)
+{
+	struct backoff b;
+
+	backoff_init(&b, 100, 1000);
+	/* attempts that fail wait longer and longer, up to the cap */
+	CHECK_EQ(backoff_after_fault(&b, false), 100);
+	CHECK_EQ(backoff_after_fault(&b, false), 200);
+	CHECK_EQ(backoff_after_fault(&b, false), 400);
+	CHECK_EQ(backoff_after_fault(&b, false), 800);
+	CHECK_EQ(backoff_after_fault(&b, false), 1000);
+	CHECK_EQ(backoff_after_fault(&b, false), 1000);
+	/* the fault of a connection that had opened: at once, from scratch */
+	CHECK_EQ(backoff_after_fault(&b, true), 0);
+	CHECK_EQ(backoff_after_fault(&b, false), 100);
+	CHECK_EQ(backoff_after_fault(&b, false), 200);
+	/* an open resets it too */
+	backoff_reset(&b);
+	CHECK_EQ(backoff_after_fault(&b, false), 100);
+	/* odd settings stay sane */
+	backoff_init(&b, 0, 0);
+	CHECK_EQ(backoff_after_fault(&b, false), 1);
+	CHECK_EQ(backoff_after_fault(&b, false), 1);
+	backoff_init(&b, 3000, 5000);
+	CHECK_EQ(backoff_after_fault(&b, false), 3000);
+	CHECK_EQ(backoff_after_fault(&b, false), 5000);
+	backoff_init(&b, 1u << 31, ~0u);
+	CHECK_EQ(backoff_after_fault(&b, false), 1u << 31);
+	CHECK_EQ(backoff_after_fault(&b, false), ~0u);
+}
+
+/* An open lossless session that faults reconnects at once, however long
+ * the backoff; a reconnect that fails in the handshake waits it out. */
+TEST(lossless_reconnect_pacing)
+{
+	struct events e = { .lock = PTHREAD_MUTEX_INITIALIZER,
+			    .cond = PTHREAD_COND_INITIALIZER };
+	struct messenger *m = messenger_create(CEPH_ENTITY_TYPE_CLIENT);
+	struct msgr1_connect cm;
+	struct entity_addr a;
+	struct server s;
+	struct conn *c;
+
+	CHECK_EQ(server_listen(&s), 0);
+	entity_addr_parse("v1:127.0.0.1", &a);
+	entity_addr_set_port(&a, s.port);
+	messenger_set_backoff(m, 5000, 5000);
+	c = messenger_connect(m, &a, CEPH_ENTITY_TYPE_MDS, CONN_LOSSLESS,
+			      &ev_ops, &e);
+	CHECK_EQ(server_accept(&s, &cm), 0);
+	server_reply(&s, CEPH_MSGR_TAG_READY, 1, false, 0);
+	CHECK(ev_wait(&e, &e.connected, 1));
+
+	/* the open session drops: the next attempt comes now, not in 5 s */
+	server_drop(&s);
+	CHECK(ev_wait(&e, &e.faults, 1));
+	CHECK(server_pending(&s, 2000));
+	CHECK_EQ(server_accept(&s, &cm), 0);
+	CHECK_EQ(cm.connect_seq, 1);
+
+	/* that attempt fails before it opens: the next one waits */
+	server_drop(&s);
+	CHECK(ev_wait(&e, &e.faults, 2));
+	CHECK(!server_pending(&s, 1000));
+	CHECK_EQ(e.connected, 1);
+
+	conn_close(c);
+	conn_put(c);
+	close(s.lfd);
+	buf_free(&s.in);
 	messenger_destroy(m);
 }
