@@ -808,6 +808,119 @@ static void forget_listing_locked(struct mdsc *mc, uint64_t dir)
 			listing_clear(&mc->listings[i]);
 }
 
+static struct listing *find_listing_locked(struct mdsc *mc, uint64_t dir)
+{
+	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
+		if (mc->listings[i].names && mc->listings[i].dir == dir)
+			return &mc->listings[i];
+	return NULL;
+}
+
+/* The entry of a listing with this name, or -1. */
+static int64_t listing_find(const struct listing *l, const char *name,
+			    size_t len)
+{
+	for (uint32_t k = 0; k < l->n; k++)
+		if (!strncmp(l->names[k], name, len) && !l->names[k][len])
+			return k;
+	return -1;
+}
+
+/* A change of ours to a directory we hold a complete listing of keeps it
+ * complete: the name goes in (ino) or out (ino 0). False if it could not
+ * be recorded (then the listing must be forgotten). */
+static bool listing_update(struct listing *l, const char *name, size_t len,
+			   uint64_t ino)
+{
+	int64_t k = listing_find(l, name, len);
+	char **names;
+	uint64_t *inos;
+
+	if (!ino) {
+		if (k >= 0) {
+			free(l->names[k]);
+			l->n--;
+			l->names[k] = l->names[l->n];
+			l->inos[k] = l->inos[l->n];
+		}
+		return true;
+	}
+	if (k >= 0) {
+		l->inos[k] = ino;
+		return true;
+	}
+	names = realloc(l->names, ((size_t)l->n + 1) * sizeof(*names));
+	if (!names)
+		return false;
+	l->names = names;
+	inos = realloc(l->inos, ((size_t)l->n + 1) * sizeof(*inos));
+	if (!inos)
+		return false;
+	l->inos = inos;
+	if (!(names[l->n] = strndup(name, len)))
+		return false;
+	inos[l->n++] = ino;
+	return true;
+}
+
+/* Our own successful change of one entry, named by (directory, name):
+ * keeps the directory's listing complete instead of forgetting it. A
+ * directory we just made is complete and empty while we hold its Fs.
+ * False if the listing (if any) must be forgotten. */
+static bool listing_note_change_locked(struct mdsc *mc, int rank,
+				       const struct mds_request *req,
+				       const struct mds_reply *rep)
+{
+	uint32_t op = req->msg.op;
+	uint64_t ino = rep->is_target ? rep->targeti.ino : 0;
+	struct listing *l;
+
+	if (rep->result || !rep->is_dentry ||
+	    req->msg.path.ino != rep->diri.ino)
+		return false;
+	switch (op) {
+	case CEPH_MDS_OP_UNLINK:
+	case CEPH_MDS_OP_RMDIR:
+		ino = 0;
+		break;
+	case CEPH_MDS_OP_CREATE:
+	case CEPH_MDS_OP_MKDIR:
+	case CEPH_MDS_OP_MKNOD:
+	case CEPH_MDS_OP_SYMLINK:
+	case CEPH_MDS_OP_LINK:
+		if (!ino)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	l = find_listing_locked(mc, rep->diri.ino);
+	if (l && !listing_update(l, rep->dname, rep->dname_len, ino))
+		return false;
+	if (op == CEPH_MDS_OP_MKDIR) {
+		const struct cap_entry *cap = cap_table_find(&mc->caps, rank, ino);
+
+		if (cap && (cap->issued & CEPH_CAP_FILE_SHARED)) {
+			struct listing nl = { .dir = ino, .mds = rank,
+					      .shared_gen = cap->shared_gen };
+
+			nl.names = calloc(1, sizeof(*nl.names));
+			nl.inos = calloc(1, sizeof(*nl.inos));
+			if (nl.names && nl.inos) {
+				forget_listing_locked(mc, ino);
+				listing_clear(&mc->listings[mc->next_listing %
+							    MDS_MAX_LISTINGS]);
+				mc->listings[mc->next_listing++ %
+					     MDS_MAX_LISTINGS] = nl;
+			} else {
+				free(nl.names);
+				free(nl.inos);
+			}
+		}
+	}
+	return true;
+}
+
 /* Forgets a directory entry and the inode it named: a change of ours
  * went through it (the inode's links or ctime changed with it). */
 static void forget_dentry_locked(struct mdsc *mc, uint64_t dir,
@@ -922,17 +1035,24 @@ static void cache_reply_locked(struct mds_session *s,
 	    !rep->result)
 		note_unlinked_locked(mc, req);
 	if (op & CEPH_MDS_OP_WRITE) {
+		/* the directory whose listing this change keeps complete */
+		uint64_t kept = listing_note_change_locked(mc, s->rank, req, rep) ?
+				rep->diri.ino : 0;
+
 		mc->mut_seq++;
 		if (rep->is_dentry) {
 			forget_dentry_locked(mc, rep->diri.ino, rep->dname,
 					     rep->dname_len);
-			forget_listing_locked(mc, rep->diri.ino);
+			if (rep->diri.ino != kept)
+				forget_listing_locked(mc, rep->diri.ino);
 		}
-		if (req->msg.path.ino != CEPH_INO_ROOT)
+		if (req->msg.path.ino != CEPH_INO_ROOT &&
+		    req->msg.path.ino != kept)
 			forget_listing_locked(mc, req->msg.path.ino);
-		if (req->msg.path2.ino)
+		if (req->msg.path2.ino && req->msg.path2.ino != kept)
 			forget_listing_locked(mc, req->msg.path2.ino);
-		if (req->msg.path.ino == CEPH_INO_ROOT)
+		if (req->msg.path.ino == CEPH_INO_ROOT &&
+		    kept != CEPH_INO_ROOT)
 			forget_listing_locked(mc, CEPH_INO_ROOT);
 		forget_request_path_locked(mc, &req->msg.path);
 		if (op == CEPH_MDS_OP_RENAME || op == CEPH_MDS_OP_LINK)
@@ -986,6 +1106,15 @@ uint32_t mdsc_dentry_lease_left(struct mdsc *mc, uint64_t dir, const char *name,
 	return left;
 }
 
+static bool dir_shared_locked(struct mdsc *mc, int mds, uint64_t dir,
+			      unsigned shared_gen)
+{
+	const struct cap_entry *cap = cap_table_find(&mc->caps, mds, dir);
+
+	return cap && (cap->issued & CEPH_CAP_FILE_SHARED) &&
+	       cap->shared_gen == shared_gen && session_fresh_locked(mc, mds);
+}
+
 int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		       size_t len, uint64_t *ino)
 {
@@ -1010,7 +1139,20 @@ int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 	}
 	if (r && d)
 		mdcache_drop_dentry(&mc->cache, dir, name, len);
-	if (!r)
+	if (r) {
+		/* a complete listing, under the Fs it was taken with, knows
+		 * every name of the directory: this one, or that it is not */
+		const struct listing *l = find_listing_locked(mc, dir);
+
+		if (l && dir_shared_locked(mc, l->mds, dir, l->shared_gen)) {
+			int64_t k = listing_find(l, name, len);
+
+			if (k >= 0)
+				*ino = l->inos[k];
+			r = k >= 0 ? 0 : MDSC_LOOKUP_ABSENT;
+		}
+	}
+	if (r != -ENOENT)
 		mc->stats.cache_hits++;
 	pthread_mutex_unlock(&mc->lock);
 	return r;
@@ -1070,14 +1212,6 @@ int mdsc_cached_xattrs(struct mdsc *mc, uint64_t ino, uint8_t **blob,
 	return r;
 }
 
-static bool dir_shared_locked(struct mdsc *mc, int mds, uint64_t dir,
-			      unsigned shared_gen)
-{
-	const struct cap_entry *cap = cap_table_find(&mc->caps, mds, dir);
-
-	return cap && (cap->issued & CEPH_CAP_FILE_SHARED) &&
-	       cap->shared_gen == shared_gen && session_fresh_locked(mc, mds);
-}
 
 void mdsc_cache_listing(struct mdsc *mc, uint64_t dir,
 			const struct mdsc_listing_token *tok,

@@ -140,7 +140,10 @@ int mdsc_sync_ino(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
  * still holds: a dentry while its lease lasts or its directory keeps the
  * shared (Fs) cap it had when cached; an inode while its cap is unchanged
  * since and still includes `need`; and only while the session is fresh.
- * -ENOENT means "ask the MDS". */
+ * -ENOENT means "ask the MDS". A lookup is also answered from the
+ * directory's complete listing (see below): MDSC_LOOKUP_ABSENT when the
+ * name is known not to exist. */
+#define MDSC_LOOKUP_ABSENT 1
 int mdsc_cached_lookup(struct mdsc *mc, uint64_t dir, const char *name,
 		       size_t len, uint64_t *ino);
 int mdsc_cached_getattr(struct mdsc *mc, uint64_t ino, uint32_t need,
