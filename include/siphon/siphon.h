@@ -150,7 +150,9 @@ struct siphon_file;
  * (-EISDIR for a directory). */
 SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 			   int flags, uint32_t mode, struct siphon_file **out);
-/* Flushes the file's size and mtime to the MDS and frees the handle. */
+/* Flushes the file's size and mtime to the MDS and frees the handle;
+ * first waits for the handle's asynchronous operations still under way
+ * (siphon_aio_*: their callbacks may not have run yet). */
 SIPHON_API int siphon_close(struct siphon_file *f);
 /* Reads up to len bytes at off (-1: at the file position, which then
  * moves); returns the bytes read, 0 at the end of the file. Holes read
@@ -357,6 +359,105 @@ struct siphon_callbacks {
 };
 SIPHON_API void siphon_set_callbacks(struct siphon_client *c,
 				     const struct siphon_callbacks *cb);
+
+/* ---- Asynchronous calls ----
+ * Each call below starts an operation and returns at once: 0 when it is
+ * under way, and then cb runs exactly once with its result, or a negative
+ * errno when it could not start, and then cb never runs. The result is
+ * what the blocking call returns: bytes for reads and writes, 0 or a
+ * negative errno for the rest. Buffers and the places results go (out,
+ * st, fh) must stay valid until cb runs. Any number of operations may be
+ * in flight at once, from one thread or many; operations in flight
+ * together are not ordered with respect to each other. The blocking calls
+ * are these operations plus a wait.
+ *
+ * By default callbacks run on siphon's network thread: they must be
+ * short and must not call blocking siphon functions (starting more
+ * asynchronous ones is fine). A program with an event loop of its own
+ * calls siphon_event_fd() once instead: from then on callbacks run only
+ * inside siphon_service(), on the program's thread, where they may do
+ * anything. A callback never runs inside the call that started its
+ * operation. Errors (a failed OSD or MDS request, a timeout, -EBADF for
+ * a handle not open for it) come as a negative result to cb.
+ * siphon_unmount() waits for operations in flight (and, without an event
+ * fd, for their callbacks); callbacks still queued for siphon_service()
+ * when the client is released are dropped without running. */
+typedef void (*siphon_cb)(struct siphon_client *c, int64_t result, void *arg);
+
+/* siphon_read / siphon_write / siphon_fsync, at an explicit offset
+ * (off >= 0; the file position is not used). */
+SIPHON_API int siphon_aio_read(struct siphon_file *f, void *buf, size_t len,
+			       int64_t off, siphon_cb cb, void *arg);
+SIPHON_API int siphon_aio_write(struct siphon_file *f, const void *buf,
+				size_t len, int64_t off, siphon_cb cb, void *arg);
+SIPHON_API int siphon_aio_fsync(struct siphon_file *f, siphon_cb cb, void *arg);
+
+/* The inode-handle calls of the same names; each is one MDS request
+ * (or none, when the cache still vouches for the answer). */
+SIPHON_API int siphon_aio_ll_lookup(struct siphon_client *c,
+				    struct siphon_inode *dir, const char *name,
+				    struct siphon_inode **out,
+				    struct siphon_stat *st, siphon_cb cb,
+				    void *arg);
+SIPHON_API int siphon_aio_ll_getattr(struct siphon_client *c,
+				     struct siphon_inode *in,
+				     struct siphon_stat *st, siphon_cb cb,
+				     void *arg);
+SIPHON_API int siphon_aio_ll_setattr(struct siphon_client *c,
+				     struct siphon_inode *in,
+				     const struct siphon_setattr *a,
+				     struct siphon_stat *st, siphon_cb cb,
+				     void *arg);
+SIPHON_API int siphon_aio_ll_mkdir(struct siphon_client *c,
+				   struct siphon_inode *dir, const char *name,
+				   uint32_t mode, struct siphon_inode **out,
+				   struct siphon_stat *st, siphon_cb cb,
+				   void *arg);
+SIPHON_API int siphon_aio_ll_create(struct siphon_client *c,
+				    struct siphon_inode *dir, const char *name,
+				    uint32_t mode, int flags,
+				    struct siphon_inode **out,
+				    struct siphon_file **fh,
+				    struct siphon_stat *st, siphon_cb cb,
+				    void *arg);
+SIPHON_API int siphon_aio_ll_unlink(struct siphon_client *c,
+				    struct siphon_inode *dir, const char *name,
+				    siphon_cb cb, void *arg);
+SIPHON_API int siphon_aio_ll_rmdir(struct siphon_client *c,
+				   struct siphon_inode *dir, const char *name,
+				   siphon_cb cb, void *arg);
+SIPHON_API int siphon_aio_ll_rename(struct siphon_client *c,
+				    struct siphon_inode *dir, const char *name,
+				    struct siphon_inode *newdir,
+				    const char *newname, unsigned flags,
+				    siphon_cb cb, void *arg);
+
+/* Completions on the program's own thread: returns a file descriptor
+ * (an eventfd; do not read or close it) that polls readable while
+ * callbacks wait to run; siphon_service() runs them and returns how many
+ * ran (it never blocks). */
+SIPHON_API int siphon_event_fd(struct siphon_client *c);
+SIPHON_API int siphon_service(struct siphon_client *c);
+
+/* What the data path did since the client was created, and holds now. */
+struct siphon_io_stats {
+	uint64_t read_calls, write_calls;	/* reads and writes asked for */
+	uint64_t osd_reads, osd_writes;		/* OSD ops sent for file data */
+	uint64_t readahead_ops;			/* OSD reads of read-ahead */
+	uint64_t readahead_bytes;		/* bytes read ahead */
+	uint64_t readahead_hit_bytes;		/* of them, served to reads */
+	uint64_t readahead_dropped_bytes;	/* dropped unread (revoke,
+						   write, truncation, close) */
+	uint64_t write_waits;			/* writes that waited for room
+						   in the write-behind bound */
+	uint64_t cache_bytes;			/* read-ahead held now */
+	uint64_t dirty_bytes;			/* write-behind held now */
+	uint64_t dirty_peak_bytes;		/* the most it ever held (never
+						   above client_oc_max_dirty) */
+	uint64_t in_flight;			/* operations under way */
+};
+SIPHON_API void siphon_get_io_stats(struct siphon_client *c,
+				    struct siphon_io_stats *st);
 
 /* The file system's usage, as statfs(2) reports it for a CephFS mount. */
 struct siphon_statvfs {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aio.h"
 #include "client.h"
 #include "common/log.h"
 #include "encoding/entity.h"
@@ -41,6 +42,10 @@ SIPHON_API int siphon_create(struct siphon_client **out, const char *id)
 	client_inodes_init(c);
 	pthread_cond_init(&c->cond, NULL);
 	c->fscid = -1;
+	if (aio_ctx_init(c)) {
+		siphon_release(c);
+		return -ENOMEM;
+	}
 	if (id && config_set_id(c->cfg, id)) {
 		int r = -EINVAL;
 
@@ -72,6 +77,7 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 	auth_client_destroy(c->auth);
 	client_maps_free(c);
 	client_inodes_free(c);
+	aio_ctx_free(c);
 	free(c->user_cb);
 	while (c->old_cbs) {
 		struct siphon_callbacks *cb = c->old_cbs;

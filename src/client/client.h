@@ -18,6 +18,7 @@ struct fsmap;
 struct mdsc;
 struct osdc;
 struct wb;
+struct aio_ctx;
 
 struct siphon_client {
 	struct sp_config *cfg;
@@ -48,6 +49,8 @@ struct siphon_client {
 	struct wb *wbs;
 	struct loop_timer wb_timer;
 	bool wb_stopping, wb_started;
+	/* asynchronous operations and the data cache's state (aio.h) */
+	struct aio_ctx *aio;
 	/* inode handles (ll.c), a hash by ino under their own leaf lock */
 	pthread_mutex_t ilock;
 	struct siphon_inode **itab;
@@ -70,6 +73,9 @@ void client_notify_init(struct siphon_client *c);
 /* The inode-handle table (ll.c). */
 void client_inodes_init(struct siphon_client *c);
 void client_inodes_free(struct siphon_client *c);
+/* A new reference to ino's handle, made if needed; NULL when out of
+ * memory. */
+struct siphon_inode *ll_hold(struct siphon_client *c, uint64_t ino);
 /* Does the client hold a reference to ino (its caps must stay)? */
 bool client_inode_held(struct siphon_client *c, uint64_t ino);
 /* The same, as the MDS client's keep callback (arg: the client). */

@@ -20,6 +20,7 @@
 #include "osd/osdc.h"
 #include "osd/rados.h"
 #include "osd/striper.h"
+#include "readahead.h"
 #include "siphon/siphon.h"
 #include "writeback.h"
 
@@ -155,10 +156,14 @@ SIPHON_API int siphon_ll_fallocate(struct siphon_client *c, struct siphon_inode 
 	if (r)
 		return client_fail(c, r, "fallocate: %s", strerror(-r));
 	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		/* what was read ahead of the hole is old, before and after
+		 * (a read-ahead racing the punch) */
+		ra_invalidate_ino(c, ino);
 		/* past the end there is nothing to zero */
 		if ((uint64_t)off < io.size)
 			r = punch(c, &io, (uint64_t)off,
 				  (end < io.size ? end : io.size) - (uint64_t)off);
+		ra_invalidate_ino(c, ino);
 		wrote = !r;
 		end = 0;
 	} else if (!(mode & FALLOC_FL_KEEP_SIZE) && end > io.size) {

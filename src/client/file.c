@@ -1,6 +1,13 @@
 /* Open files: OPEN/CREATE through the MDS, then data straight to the
  * OSDs, cut into objects by the file's layout, under the caps the MDS
- * client keeps for the open file (see mdsc.h). */
+ * client keeps for the open file (see mdsc.h).
+ *
+ * Reads, writes and fsync are asynchronous operations (aio.h): a state
+ * machine per call, moved on by cap grants, write-behind completions,
+ * read-ahead segments, MDS replies and the OSD ops of its striped I/O
+ * (aio_stripe.c). siphon_aio_read/write/fsync start one and report
+ * through the completion queue; siphon_read/write/fsync start one and
+ * wait for it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,36 +15,37 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "aio.h"
+#include "aio_stripe.h"
 #include "client.h"
 #include "common/log.h"
 #include "mds/ceph_fs.h"
 #include "mds/mdsc.h"
-#include "osd/osdc.h"
-#include "osd/striper.h"
+#include "readahead.h"
 #include "siphon/siphon.h"
 #include "writeback.h"
 
-/* Objects in flight at once for one read or write: as one completes the
- * next goes out. */
-#define IO_WINDOW_OBJECTS 16
-/* Objects mapped (and their requests allocated) per round. */
-#define IO_ROUND_OBJECTS 256
 /* A write asks the MDS for max_size this far at most at a time: the MDS
  * grows max_size in bounded steps, so one huge write is done in chunks. */
 #define WRITE_CHUNK (64ull << 20)
-/* Buffered writes are cut at these boundaries (see file_write). */
-#define WB_PIECE (4ull << 20)
 
 struct siphon_file {
 	struct siphon_client *c;
 	struct wb *wb;			/* write-behind, shared by the inode's
 					   writable handles */
+	struct ra_file *ra;		/* read-ahead of this handle */
 	uint64_t ino;
 	int fmode;			/* CEPH_FILE_MODE_* */
 	bool append;
 	pthread_mutex_t lock;		/* guards pos */
 	uint64_t pos;
+	/* asynchronous operations on the handle not yet over: close waits
+	 * for them (a leaf lock: the loop thread takes it) */
+	pthread_mutex_t oplock;
+	pthread_cond_t opcond;
+	unsigned ops;
 	char path[256];			/* for messages */
 };
 
@@ -164,8 +172,12 @@ int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
 	f->fmode = fmode;
 	if (fmode & CEPH_FILE_MODE_WR)
 		f->wb = wb_get(c, st->ino);	/* NULL: no write-behind */
+	if (fmode & CEPH_FILE_MODE_RD)
+		f->ra = ra_open(c, st->ino);	/* NULL: no read-ahead */
 	f->append = flags & O_APPEND;
 	pthread_mutex_init(&f->lock, NULL);
+	pthread_mutex_init(&f->oplock, NULL);
+	pthread_cond_init(&f->opcond, NULL);
 	snprintf(f->path, sizeof(f->path), "%s", shown);
 	mdsc_request_put(req);
 	*out = f;
@@ -180,299 +192,591 @@ SIPHON_API int siphon_close(struct siphon_file *f)
 	if (!f)
 		return -EBADF;
 	c = f->c;
+	/* asynchronous operations still under way on it end first */
+	pthread_mutex_lock(&f->oplock);
+	while (f->ops)
+		pthread_cond_wait(&f->opcond, &f->oplock);
+	pthread_mutex_unlock(&f->oplock);
 	/* a background write that failed is reported here at the latest */
 	r = wb_flush(c, f->wb);
 	wb_put(c, f->wb);
+	ra_close(f->ra);	/* its reads hold uses of Fr */
 	rc = mdsc_file_close(c->mdsc, f->ino, f->fmode, fs_request_timeout_ms(c));
 	if (!r)
 		r = rc;
 	if (r)
 		client_fail(c, r, "close %s: %s", f->path, strerror(-r));
 	pthread_mutex_destroy(&f->lock);
+	pthread_mutex_destroy(&f->oplock);
+	pthread_cond_destroy(&f->opcond);
 	free(f);
 	return r;
 }
 
-/* ---- striped data I/O ---- */
+/* ---- data I/O: one operation per call ---- */
 
-/* One object's part of a round: the request and, when the object takes
- * several pieces of the caller's buffer, a bounce buffer. */
-struct obj_io {
-	struct osdc_req req;
-	uint8_t *bounce;
+enum fop_state {
+	/* reads */
+	R_START, R_FLUSH, R_CAPS, R_STAT, R_STATTED, R_BARRIER, R_IO,
+	R_SERVE, R_DIRECT, R_DONE,
+	/* writes */
+	W_START, W_BUF, W_BUFCAPS, W_BEGIN, W_SYNC, W_CHUNK, W_CHUNKCAPS,
+	W_BARRIER, W_CHUNKIO, W_END,
+	/* fsync */
+	F_START, F_WB, F_CAPFLUSH, F_SAFE,
 };
 
-static unsigned osd_timeout_ms(struct siphon_client *c)
-{
-	double t;
-
-	if (!config_get_seconds(c->cfg, "rados_osd_op_timeout", &t) && t > 0 &&
-	    t < 86400 * 7)
-		return (unsigned)(t * 1000);
-	return fs_request_timeout_ms(c);
-}
-
-/* An object that does not exist reads as a hole, not an error. */
-static void obj_io_done(struct osdc_req *q, void *arg)
-{
-	if (q->result == -ENOENT && !q->write) {
-		q->result = 0;
-		q->read_len = 0;
-	}
-	osdc_waiter_cb(q, arg);
-}
-
-/* Reads or writes [off, off + len) of the file into or from buf. Reads
- * fill holes and objects that do not exist with zeros. */
-static int striped_io(struct siphon_client *c, const struct mdsc_io_state *io,
-		      uint8_t *buf, uint64_t len, uint64_t off, bool write)
-{
-	struct stripe_layout l = {
-		io->stripe_unit, io->stripe_count, io->object_size
-	};
-	struct timespec now;
-	uint64_t done = 0;
-	int r = 0;
-
-	/* an MDS that blocklisted a client wants our ops to follow it */
-	if (io->osd_epoch_barrier) {
-		r = client_wait_osdmap(c, io->osd_epoch_barrier,
-				       osd_timeout_ms(c));
-		if (r)
-			return r;
-	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	while (done < len && !r) {
-		struct stripe_map m;
-		struct osdc_waiter w;
-		struct obj_io *v;
-		uint64_t covered;
-
-		r = stripe_map_range(&l, off + done, len - done,
-				     IO_ROUND_OBJECTS, &m, &covered);
-		if (r)
-			return r;
-		v = calloc(m.num_ext, sizeof(*v));
-		if (!v) {
-			stripe_map_release(&m);
-			return -ENOMEM;
-		}
-		osdc_waiter_init(&w);
-		for (uint32_t i = 0; i < m.num_ext; i++) {
-			const struct stripe_extent *e = &m.ext[i];
-			const struct stripe_piece *p = &m.pieces[e->first_piece];
-			struct osdc_req *q = &v[i].req;
-			uint8_t *data = buf + done + p->buf_off;
-
-			/* keep the window full, stop at the first error */
-			r = osdc_waiter_wait_below(&w, IO_WINDOW_OBJECTS);
-			if (r)
-				break;
-			if (e->num_pieces > 1) {
-				v[i].bounce = malloc(e->len);
-				if (!v[i].bounce) {
-					r = -ENOMEM;
-					break;
-				}
-				data = v[i].bounce;
-				for (uint32_t k = 0; write && k < e->num_pieces; k++, p++) {
-					memcpy(data, buf + done + p->buf_off, p->len);
-					data += p->len;
-				}
-				data = v[i].bounce;
-			}
-			q->pool = io->pool;
-			snprintf(q->nspace, sizeof(q->nspace), "%s", io->pool_ns);
-			stripe_object_name(io->ino, e->objno, q->oid, sizeof(q->oid));
-			q->ops[0].op = write ? CEPH_OSD_OP_WRITE : CEPH_OSD_OP_READ;
-			q->ops[0].offset = e->off;
-			q->ops[0].length = e->len;
-			q->ops[0].truncate_seq = io->truncate_seq;
-			q->ops[0].truncate_size = io->truncate_size;
-			q->num_ops = 1;
-			q->write = write;
-			if (write) {
-				q->ops[0].indata = data;
-				q->ops[0].indata_len = (uint32_t)e->len;
-				q->mtime.sec = (uint32_t)now.tv_sec;
-				q->mtime.nsec = (uint32_t)now.tv_nsec;
-			} else {
-				q->rbuf = data;
-				q->rbuf_len = e->len;
-			}
-			q->timeout_ms = osd_timeout_ms(c);
-			q->cb = obj_io_done;
-			q->cb_arg = &w;
-			osdc_waiter_add(&w);
-			osdc_submit(c->osdc, q);
-		}
-		osdc_waiter_wait(&w);
-		osdc_waiter_destroy(&w);
-		for (uint32_t i = 0; i < m.num_ext; i++) {
-			const struct stripe_extent *e = &m.ext[i];
-			struct osdc_req *q = &v[i].req;
-			const struct stripe_piece *p = &m.pieces[e->first_piece];
-			uint64_t got = 0;
-
-			if (!q->num_ops)
-				break;	/* never submitted (out of memory) */
-			if (!write && !q->result)
-				got = q->read_len;
-			if (q->result && !r) {
-				r = q->result;
-				dout(LOG_CLIENT, 0, "%s %s: %s", write ? "write" : "read",
-				     q->oid, strerror(-r));
-			}
-			if (write || r)
-				continue;
-			/* what the object did not hold reads as zeros */
-			if (e->num_pieces > 1) {
-				memset(v[i].bounce + got, 0, e->len - got);
-				for (uint32_t k = 0, at = 0; k < e->num_pieces; k++, p++) {
-					memcpy(buf + done + p->buf_off,
-					       v[i].bounce + at, p->len);
-					at += (uint32_t)p->len;
-				}
-			} else {
-				memset(buf + done + p->buf_off + got, 0, e->len - got);
-			}
-		}
-		for (uint32_t i = 0; i < m.num_ext; i++)
-			free(v[i].bounce);
-		free(v);
-		stripe_map_release(&m);
-		done += covered;
-	}
-	return r;
-}
-
-static int64_t file_read(struct siphon_file *f, void *buf, size_t len,
-			 uint64_t off)
-{
-	struct siphon_client *c = f->c;
+struct fop {
+	struct aio_op op;		/* first: the op is the fop */
+	struct siphon_file *f;
+	enum fop_state state;
+	uint8_t *buf;
+	uint64_t len, off;
+	bool append;
+	uint64_t done;			/* bytes read or written so far */
+	uint64_t piece;			/* writes: the piece at hand */
+	uint64_t want_end;		/* writes: max_size asked for */
+	int err;
+	uint32_t held;			/* the cap use held: 0, Fr or Fw */
+	bool counted;			/* in f->ops (an asynchronous call) */
 	struct mdsc_io_state io;
+	unsigned ra_gen;
+	bool statted, advanced;
+	struct wb *wbref;		/* the inode's write-behind, referenced */
+	struct mds_request *req;
+	struct sio sio;
+};
+
+static void fop_release(struct aio_op *op)
+{
+	struct fop *o = (struct fop *)op;
+
+	pthread_mutex_destroy(&op->lock);
+	free(o);
+}
+
+/* Ends the operation (no cap use held, nothing pending). */
+static void fop_end(struct fop *o, int64_t result)
+{
+	struct siphon_client *c = o->f->c;
+
+	if (o->wbref) {
+		wb_put(c, o->wbref);
+		o->wbref = NULL;
+	}
+	if (result < 0) {
+		dout(LOG_CLIENT, 1, "ino %llx: %s (state %d)",
+		     (unsigned long long)o->f->ino, strerror((int)-result),
+		     o->state);
+		client_fail(c, (int)result, "%s %s: %s",
+			    o->state < W_START ? "read" :
+			    o->state < F_START ? "write" : "fsync",
+			    o->f->path, strerror((int)-result));
+	}
+	if (o->counted) {
+		/* the last touch of f: close may free it from here on */
+		struct siphon_file *f = o->f;
+
+		pthread_mutex_lock(&f->oplock);
+		if (!--f->ops)
+			pthread_cond_broadcast(&f->opcond);
+		pthread_mutex_unlock(&f->oplock);
+	}
+	aio_finish(&o->op, result);
+}
+
+static void fop_put_caps(struct fop *o, bool wrote, uint64_t end)
+{
+	if (o->held)
+		mdsc_file_put_caps(o->f->c->mdsc, o->f->ino, o->held, wrote, end);
+	o->held = 0;
+}
+
+static void fop_sio_done(struct sio *s)
+{
+	aio_kick(s->arg);
+}
+
+static void fop_req_done(struct mds_request *req, void *arg)
+{
+	aio_kick(arg);
+}
+
+/* Starts the striped I/O of [off, off + len) of the operation's buffer
+ * range at buf; the operation goes on in `next` when it completes. */
+static void fop_start_io(struct fop *o, uint8_t *buf, uint64_t off,
+			 uint64_t len, bool write, enum fop_state next)
+{
+	o->state = next;
+	memset(&o->sio, 0, sizeof(o->sio));
+	o->sio.c = o->f->c;
+	o->sio.io = o->io;
+	o->sio.buf = buf;
+	o->sio.off = off;
+	o->sio.len = len;
+	o->sio.write = write;
+	o->sio.done = fop_sio_done;
+	o->sio.arg = &o->op;
+	sio_start(&o->sio);
+}
+
+static int try_osdmap(struct aio_op *op, void *arg)
+{
+	struct fop *o = (struct fop *)op;
+
+	return client_wait_osdmap(op->c, o->io.osd_epoch_barrier, 0);
+}
+
+static int try_cap_flush(struct aio_op *op, void *arg)
+{
+	return mdsc_file_flush(op->c->mdsc, ((struct fop *)op)->f->ino, 0);
+}
+
+static int try_safe(struct aio_op *op, void *arg)
+{
+	return mdsc_sync_ino(op->c->mdsc, ((struct fop *)op)->f->ino, 0);
+}
+
+/* A read: our own buffered writes first, so that it sees them; then Fr;
+ * the size asked of the MDS when the read goes past what we know and we
+ * lack Fs (another writer may have grown the file, as Ceph's clients ask
+ * on a short read); then read-ahead, and the OSDs for the rest. */
+static bool read_step(struct fop *o)
+{
+	struct siphon_client *c = o->f->c;
+	struct siphon_file *f = o->f;
 	int r;
 
-	if (!(f->fmode & CEPH_FILE_MODE_RD))
-		return client_fail(c, -EBADF, "read %s: %s", f->path,
-				   strerror(EBADF));
-	/* our own buffered writes first, so the read sees them */
-	r = wb_sync_ino(c, f->ino);
-	if (r)
-		return client_fail(c, r, "write %s: %s", f->path, strerror(-r));
-	r = mdsc_file_get_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, 0,
-			       fs_request_timeout_ms(c), &io);
-	if (r)
-		return client_fail(c, r, "read %s: %s", f->path, strerror(-r));
-	if (off + len > io.size && !(io.issued & CEPH_CAP_FILE_SHARED)) {
-		/* Without Fs another writer may have grown the file since
-		 * we heard its size: ask before calling this the end (as
-		 * Ceph's clients do on a short read). */
-		struct siphon_stat st;
-
-		mdsc_file_put_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, false, 0);
-		r = siphon_fstat(f, &st);
-		if (r)
-			return r;
-		r = mdsc_file_get_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, 0,
-				       fs_request_timeout_ms(c), &io);
-		if (r)
-			return client_fail(c, r, "read %s: %s", f->path,
-					   strerror(-r));
+	switch (o->state) {
+	case R_START:
+		aio_count(c, read_calls, 1);
+		if (!(f->fmode & CEPH_FILE_MODE_RD)) {
+			fop_end(o, -EBADF);
+			return false;
+		}
+		o->wbref = wb_find(c, f->ino);
+		o->state = R_FLUSH;
+		return true;
+	case R_FLUSH:
+		if (wb_idle_or_park(c, o->wbref, &o->op) == -EINPROGRESS)
+			return false;
+		r = wb_take_error(o->wbref);
+		if (r) {
+			fop_end(o, r);
+			return false;
+		}
+		o->state = R_CAPS;
+		return true;
+	case R_CAPS:
+		o->ra_gen = f->ra ? ra_gen(f->ra) : 0;
+		r = aio_get_caps(&o->op, f->ino, CEPH_CAP_FILE_RD, 0, &o->io);
+		if (r == -EINPROGRESS)
+			return false;
+		if (r) {
+			fop_end(o, r);
+			return false;
+		}
+		o->held = CEPH_CAP_FILE_RD;
+		if (o->off + o->len > o->io.size && !o->statted &&
+		    !(o->io.issued & CEPH_CAP_FILE_SHARED)) {
+			fop_put_caps(o, false, 0);
+			o->statted = true;
+			o->state = R_STAT;
+			return true;
+		}
+		o->state = R_BARRIER;
+		return true;
+	case R_STAT:
+		o->req = fs_req(c, CEPH_MDS_OP_GETATTR, f->ino, "");
+		if (!o->req) {
+			fop_end(o, -ENOMEM);
+			return false;
+		}
+		o->req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
+		o->req->msg.caller_uid = (uint32_t)geteuid();
+		o->req->msg.caller_gid = (uint32_t)getegid();
+		o->state = R_STATTED;
+		r = mdsc_submit(c->mdsc, o->req, c->aio->request_ms,
+				fop_req_done, &o->op);
+		if (r) {
+			mdsc_request_put(o->req);
+			o->req = NULL;
+			fop_end(o, r);
+		}
+		return false;
+	case R_STATTED:
+		r = o->req->result;
+		mdsc_request_put(o->req);
+		o->req = NULL;
+		if (r) {
+			fop_end(o, r);
+			return false;
+		}
+		o->state = R_CAPS;	/* the reply brought the size */
+		return true;
+	case R_BARRIER:
+		/* an MDS that blocklisted a client wants our ops to follow
+		 * its map */
+		if (o->io.osd_epoch_barrier) {
+			r = aio_try_or_park(&o->op, 0, try_osdmap, NULL);
+			if (r == -EINPROGRESS)
+				return false;
+			if (r) {
+				fop_put_caps(o, false, 0);
+				fop_end(o, r);
+				return false;
+			}
+		}
+		o->state = R_IO;
+		return true;
+	case R_IO:
+		if (o->off >= o->io.size)
+			o->len = 0;
+		else if (o->len > o->io.size - o->off)
+			o->len = o->io.size - o->off;
+		if (!o->len) {
+			o->state = R_DONE;
+			return true;
+		}
+		if (!o->advanced) {
+			ra_advance(f->ra, &o->io, o->ra_gen, o->off, o->len);
+			o->advanced = true;
+		}
+		o->state = R_SERVE;
+		return true;
+	case R_SERVE:
+		r = ra_serve(f->ra, &o->op, &o->io, o->ra_gen, o->buf, o->off,
+			     o->len, &o->done);
+		if (r == -EINPROGRESS)
+			return false;
+		if (o->done == o->len) {
+			o->state = R_DONE;
+			return true;
+		}
+		fop_start_io(o, o->buf + o->done, o->off + o->done,
+			     o->len - o->done, false, R_DIRECT);
+		return false;
+	case R_DIRECT:
+		o->err = o->sio.err;
+		o->state = R_DONE;
+		return true;
+	case R_DONE:
+		fop_put_caps(o, false, 0);
+		fop_end(o, o->err ? o->err : (int64_t)o->len);
+		return false;
+	default:
+		return false;
 	}
-	if (off >= io.size) {
-		len = 0;
-	} else {
-		if (len > io.size - off)
-			len = io.size - off;
-		r = striped_io(c, &io, buf, len, off, false);
-	}
-	mdsc_file_put_caps(c->mdsc, f->ino, CEPH_CAP_FILE_RD, false, 0);
-	if (r)
-		return client_fail(c, r, "read %s: %s", f->path, strerror(-r));
-	return (int64_t)len;
 }
 
-/* One chunk of a write. With O_APPEND, *off is where the file ends once
- * we hold Fw. */
-static int write_chunk(struct siphon_file *f, const uint8_t *buf, size_t len,
-		       uint64_t *off, bool append)
+/* Buffered writes are cut at these boundaries (one object of the default
+ * layout: the buffer takes whole stripe units). */
+#define WB_PIECE (4ull << 20)
+
+/* A write: under Fb, pieces are copied into write-behind (a piece that
+ * does not continue the pending extent starts one under a new use of
+ * Fw); otherwise, after what was buffered is on the OSDs, chunks of at
+ * most WRITE_CHUNK go synchronously under Fw with max_size covering
+ * them. With O_APPEND every chunk goes where the file ends once Fw is
+ * held. */
+static bool write_step(struct fop *o)
 {
-	struct siphon_client *c = f->c;
-	unsigned timeout = fs_request_timeout_ms(c);
-	struct mdsc_io_state io;
-	uint64_t end = *off + len;
+	struct siphon_client *c = o->f->c;
+	struct siphon_file *f = o->f;
 	int r;
 
-	for (;;) {
-		r = mdsc_file_get_caps(c->mdsc, f->ino, CEPH_CAP_FILE_WR, end,
-				       timeout, &io);
-		if (r)
-			return r;
-		if (!append || io.size + len <= io.max_size)
-			break;
-		/* the end moved past what we may write: ask again */
-		end = io.size + len;
-		mdsc_file_put_caps(c->mdsc, f->ino, CEPH_CAP_FILE_WR, false, 0);
+	switch (o->state) {
+	case W_START:
+		aio_count(c, write_calls, 1);
+		if (!(f->fmode & CEPH_FILE_MODE_WR)) {
+			fop_end(o, -EBADF);
+			return false;
+		}
+		if (!o->append && o->off + o->len < o->off) {
+			fop_end(o, -EFBIG);
+			return false;
+		}
+		/* what was read ahead of it is old now */
+		ra_invalidate_ino(c, f->ino);
+		o->state = f->wb && !o->append ? W_BUF : W_SYNC;
+		return true;
+	case W_BUF:
+		while (o->done < o->len) {
+			uint64_t at = o->off + o->done;
+			uint64_t n = WB_PIECE - at % WB_PIECE;
+
+			if (n > o->len - o->done)
+				n = o->len - o->done;
+			r = wb_append(c, f->wb, o->buf + o->done, n, at);
+			if (r < 0) {
+				o->err = r;
+				o->state = W_END;
+				return true;
+			}
+			if (!r) {
+				o->piece = n;
+				o->state = W_BUFCAPS;
+				return true;
+			}
+			o->done += n;
+		}
+		o->state = W_END;
+		return true;
+	case W_BUFCAPS:
+		r = aio_get_caps(&o->op, f->ino, CEPH_CAP_FILE_WR,
+				 o->off + o->done + o->piece, &o->io);
+		if (r == -EINPROGRESS)
+			return false;
+		if (r) {
+			o->err = r;
+			o->state = W_END;
+			return true;
+		}
+		o->held = CEPH_CAP_FILE_WR;
+		o->state = W_BEGIN;
+		return true;
+	case W_BEGIN:
+		/* after a wait for room, another write may have started the
+		 * extent this piece continues: join it (its use covers it) */
+		r = wb_append(c, f->wb, o->buf + o->done, o->piece,
+			      o->off + o->done);
+		if (r) {
+			fop_put_caps(o, false, 0);
+			if (r < 0) {
+				o->err = r;
+				o->state = W_END;
+				return true;
+			}
+			o->done += o->piece;
+			o->state = W_BUF;
+			return true;
+		}
+		r = wb_begin(c, f->wb, &o->io, o->buf + o->done, o->piece,
+			     o->off + o->done, &o->op);
+		if (r == -EINPROGRESS)
+			return false;	/* room frees: kicked */
+		if (r == 1) {
+			o->held = 0;	/* the extent has the use now */
+			o->done += o->piece;
+			o->state = W_BUF;
+			return true;
+		}
+		/* not buffered: the rest goes synchronously, after what
+		 * was buffered */
+		fop_put_caps(o, false, 0);
+		o->state = W_SYNC;
+		return true;
+	case W_SYNC:
+		/* buffered writes first: an append's size must include them */
+		if (wb_idle_or_park(c, f->wb, &o->op) == -EINPROGRESS)
+			return false;
+		r = wb_take_error(f->wb);
+		if (r) {
+			o->err = r;
+			o->state = W_END;
+			return true;
+		}
+		o->state = W_CHUNK;
+		return true;
+	case W_CHUNK:
+		if (o->done == o->len) {
+			o->state = W_END;
+			return true;
+		}
+		o->piece = o->len - o->done > WRITE_CHUNK ? WRITE_CHUNK :
+							   o->len - o->done;
+		o->want_end = o->off + o->done + o->piece;
+		o->state = W_CHUNKCAPS;
+		return true;
+	case W_CHUNKCAPS:
+		r = aio_get_caps(&o->op, f->ino, CEPH_CAP_FILE_WR, o->want_end,
+				 &o->io);
+		if (r == -EINPROGRESS)
+			return false;
+		if (r) {
+			o->err = r;
+			o->state = W_END;
+			return true;
+		}
+		o->held = CEPH_CAP_FILE_WR;
+		if (o->append) {
+			if (o->io.size + o->piece > o->io.max_size) {
+				/* the end moved past what we may write */
+				o->want_end = o->io.size + o->piece;
+				fop_put_caps(o, false, 0);
+				return true;
+			}
+			o->off = o->io.size - o->done;
+		}
+		o->state = W_BARRIER;
+		return true;
+	case W_BARRIER:
+		/* an MDS that blocklisted a client wants our ops to follow
+		 * its map */
+		if (o->io.osd_epoch_barrier) {
+			r = aio_try_or_park(&o->op, 0, try_osdmap, NULL);
+			if (r == -EINPROGRESS)
+				return false;
+			if (r) {
+				fop_put_caps(o, false, 0);
+				o->err = r;
+				o->state = W_END;
+				return true;
+			}
+		}
+		fop_start_io(o, o->buf + o->done, o->off + o->done, o->piece,
+			     true, W_CHUNKIO);
+		return false;
+	case W_CHUNKIO:
+		r = o->sio.err;
+		fop_put_caps(o, !r, o->off + o->done + o->piece);
+		ra_invalidate_ino(c, f->ino);
+		if (r) {
+			o->err = r;
+			o->state = W_END;
+			return true;
+		}
+		o->done += o->piece;
+		o->state = W_CHUNK;
+		return true;
+	case W_END:
+		fop_end(o, o->err && !o->done ? o->err : (int64_t)o->done);
+		return false;
+	default:
+		return false;
 	}
-	if (append) {
-		*off = io.size;
-		end = *off + len;
-	}
-	r = striped_io(c, &io, (uint8_t *)buf, len, *off, true);
-	mdsc_file_put_caps(c->mdsc, f->ino, CEPH_CAP_FILE_WR, !r, end);
-	return r;
 }
 
-static int64_t file_write(struct siphon_file *f, const void *buf, size_t len,
-			  uint64_t off, bool append, uint64_t *end)
+/* fsync: buffered writes on the OSDs, the size and mtime taken by the
+ * MDS (FLUSH_ACK), the file's MDS changes safe. */
+static bool fsync_step(struct fop *o)
 {
-	struct siphon_client *c = f->c;
-	const uint8_t *p = buf;
-	size_t done = 0;
-	int r = 0;
+	struct siphon_client *c = o->f->c;
+	int r;
 
-	if (!(f->fmode & CEPH_FILE_MODE_WR))
-		return client_fail(c, -EBADF, "write %s: %s", f->path,
-				   strerror(EBADF));
-	if (!append && off + len < off)
-		return client_fail(c, -EFBIG, "write %s: %s", f->path,
-				   strerror(EFBIG));
-	/* write-behind, in pieces that end on 4 MiB boundaries (one object
-	 * of the default layout: the buffer takes whole stripe units) */
-	while (f->wb && !append && done < len) {
-		size_t n = WB_PIECE - (off % WB_PIECE);
-
-		if (n > len - done)
-			n = len - done;
-		r = wb_write(c, f->wb, p + done, n, off);
-		if (r < 0)
-			break;
-		if (!r) {
-			/* not buffered: the rest goes synchronously, after
-			 * what was buffered */
-			r = wb_flush(c, f->wb);
-			break;
+	switch (o->state) {
+	case F_START:
+		o->wbref = wb_find(c, o->f->ino);
+		o->state = F_WB;
+		return true;
+	case F_WB:
+		if (wb_idle_or_park(c, o->wbref, &o->op) == -EINPROGRESS)
+			return false;
+		r = wb_take_error(o->wbref);
+		if (r) {
+			fop_end(o, r);
+			return false;
 		}
-		r = 0;
-		off += n;
-		done += n;
+		o->state = F_CAPFLUSH;
+		return true;
+	case F_CAPFLUSH:
+		r = aio_try_or_park(&o->op, o->f->ino, try_cap_flush, NULL);
+		if (r == -EINPROGRESS)
+			return false;
+		if (r) {
+			fop_end(o, r);
+			return false;
+		}
+		o->state = F_SAFE;
+		return true;
+	case F_SAFE:
+		r = aio_try_or_park(&o->op, o->f->ino, try_safe, NULL);
+		if (r == -EINPROGRESS)
+			return false;
+		fop_end(o, r);
+		return false;
+	default:
+		return false;
 	}
-	if (append && f->wb)
-		r = wb_flush(c, f->wb);	/* the size must include them */
-	while (!r && done < len) {
-		size_t n = len - done > WRITE_CHUNK ? WRITE_CHUNK : len - done;
+}
 
-		r = write_chunk(f, p + done, n, &off, append);
-		if (r)
-			break;
-		off += n;
-		done += n;
-	}
-	*end = off;
-	if (r && !done)
-		return client_fail(c, r, "write %s: %s", f->path, strerror(-r));
-	return (int64_t)done;
+static void fop_step(struct aio_op *op)
+{
+	struct fop *o = (struct fop *)op;
+	bool more;
+
+	do {
+		if (o->state < W_START)
+			more = read_step(o);
+		else if (o->state < F_START)
+			more = write_step(o);
+		else
+			more = fsync_step(o);
+	} while (more);
+}
+
+static struct fop *fop_new(struct siphon_file *f, enum fop_state first,
+			   void *buf, size_t len, uint64_t off)
+{
+	struct fop *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	aio_op_init(&o->op, f->c, fop_step, fop_release);
+	o->f = f;
+	o->state = first;
+	o->buf = buf;
+	o->len = len;
+	o->off = off;
+	return o;
+}
+
+static int fop_submit(struct siphon_file *f, enum fop_state first, void *buf,
+		      size_t len, int64_t off, siphon_cb cb, void *arg)
+{
+	struct fop *o;
+
+	if (!f)
+		return -EBADF;
+	if (off < 0 || !cb)
+		return client_fail(f->c, -EINVAL, "aio %s: %s", f->path,
+				   strerror(EINVAL));
+	if (!f->c->mounted)
+		return client_fail(f->c, -ENOTCONN, "not mounted");
+	o = fop_new(f, first, buf, len, (uint64_t)off);
+	if (!o)
+		return client_fail(f->c, -ENOMEM, "out of memory");
+	o->counted = true;
+	pthread_mutex_lock(&f->oplock);
+	f->ops++;
+	pthread_mutex_unlock(&f->oplock);
+	aio_op_start(&o->op, cb, arg);
+	return 0;
+}
+
+SIPHON_API int siphon_aio_read(struct siphon_file *f, void *buf, size_t len,
+			       int64_t off, siphon_cb cb, void *arg)
+{
+	return fop_submit(f, R_START, buf, len, off, cb, arg);
+}
+
+SIPHON_API int siphon_aio_write(struct siphon_file *f, const void *buf,
+				size_t len, int64_t off, siphon_cb cb, void *arg)
+{
+	return fop_submit(f, W_START, (void *)buf, len, off, cb, arg);
+}
+
+SIPHON_API int siphon_aio_fsync(struct siphon_file *f, siphon_cb cb, void *arg)
+{
+	return fop_submit(f, F_START, NULL, 0, 0, cb, arg);
+}
+
+/* The blocking calls: the same operation, waited for. *end gets where a
+ * write ended (the new file position). */
+static int64_t fop_run(struct siphon_file *f, enum fop_state first, void *buf,
+		       size_t len, uint64_t off, bool append, uint64_t *end)
+{
+	struct fop *o = fop_new(f, first, buf, len, off);
+	int64_t r;
+
+	if (!o)
+		return client_fail(f->c, -ENOMEM, "out of memory");
+	o->append = append;
+	r = aio_op_run(&o->op);
+	if (end)
+		*end = o->off + o->done;
+	fop_release(&o->op);
+	return r;
 }
 
 SIPHON_API int64_t siphon_read(struct siphon_file *f, void *buf, size_t len,
@@ -483,9 +787,9 @@ SIPHON_API int64_t siphon_read(struct siphon_file *f, void *buf, size_t len,
 	if (!f)
 		return -EBADF;
 	if (off >= 0)
-		return file_read(f, buf, len, (uint64_t)off);
+		return fop_run(f, R_START, buf, len, (uint64_t)off, false, NULL);
 	pthread_mutex_lock(&f->lock);
-	r = file_read(f, buf, len, f->pos);
+	r = fop_run(f, R_START, buf, len, f->pos, false, NULL);
 	if (r > 0)
 		f->pos += (uint64_t)r;
 	pthread_mutex_unlock(&f->lock);
@@ -503,7 +807,8 @@ SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
 	if (!len)
 		return 0;
 	if (off >= 0)
-		return file_write(f, buf, len, (uint64_t)off, false, &end);
+		return fop_run(f, W_START, (void *)buf, len, (uint64_t)off,
+			       false, &end);
 	pthread_mutex_lock(&f->lock);
 	if (f->append) {
 		struct siphon_stat st;
@@ -518,11 +823,18 @@ SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
 			return r;
 		}
 	}
-	r = file_write(f, buf, len, f->pos, f->append, &end);
+	r = fop_run(f, W_START, (void *)buf, len, f->pos, f->append, &end);
 	if (r > 0)
 		f->pos = end;
 	pthread_mutex_unlock(&f->lock);
 	return r;
+}
+
+SIPHON_API int siphon_fsync(struct siphon_file *f)
+{
+	if (!f)
+		return -EBADF;
+	return (int)fop_run(f, F_START, NULL, 0, 0, false, NULL);
 }
 
 SIPHON_API int siphon_fstat(struct siphon_file *f, struct siphon_stat *st)
@@ -604,26 +916,6 @@ SIPHON_API int siphon_flush(struct siphon_file *f)
 	return 0;
 }
 
-SIPHON_API int siphon_fsync(struct siphon_file *f)
-{
-	struct siphon_client *c;
-	unsigned timeout;
-	int r;
-
-	if (!f)
-		return -EBADF;
-	c = f->c;
-	timeout = fs_request_timeout_ms(c);
-	r = wb_sync_ino(c, f->ino);
-	if (!r)
-		r = mdsc_file_flush(c->mdsc, f->ino, timeout);
-	if (!r)
-		r = mdsc_sync_ino(c->mdsc, f->ino, timeout);
-	if (r)
-		return client_fail(c, r, "fsync %s: %s", f->path, strerror(-r));
-	return 0;
-}
-
 /* SETATTR of the size by inode, after our own dirty size reached the
  * MDS (it must know it before it cuts the file). */
 static int truncate_ino(struct siphon_client *c, uint64_t ino, uint64_t size,
@@ -642,7 +934,9 @@ static int truncate_ino(struct siphon_client *c, uint64_t ino, uint64_t size,
 		return -ENOMEM;
 	req->msg.args.setattr.mask = CEPH_SETATTR_SIZE;
 	req->msg.args.setattr.size = size;
+	ra_invalidate_ino(c, ino);
 	r = fs_run(c, req, "truncate", shown);
+	ra_invalidate_ino(c, ino);
 	mdsc_request_put(req);
 	return r;
 }

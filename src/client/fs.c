@@ -9,6 +9,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "aio.h"
 #include "client.h"
 #include "common/log.h"
 #include "mds/ceph_fs.h"
@@ -1422,6 +1423,7 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
 	memcpy(c->root, rootbuf, strlen(rootbuf) + 1);
 	c->root_ino = st.ino;
 	mdsc_set_keep(c->mdsc, client_keep_held, c);
+	aio_configure(c);
 	client_notify_init(c);
 	if (!c->wb_started) {
 		wb_start(c);
@@ -1434,8 +1436,11 @@ SIPHON_API int siphon_unmount(struct siphon_client *c)
 {
 	if (!c->mounted)
 		return 0;
-	/* buffered writes of files left open go out first */
+	/* asynchronous operations still under way finish first, then the
+	 * buffered writes of files left open go out */
+	aio_drain(c);
 	wb_flush_all(c);
+	aio_stop(c);
 	c->mounted = false;
 	if (c->wb_started) {
 		wb_stop(c);

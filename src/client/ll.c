@@ -16,12 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aio.h"
+#include "aio_ll.h"
 #include "client.h"
 #include "common/log.h"
 #include "encoding/dec.h"
 #include "mds/ceph_fs.h"
 #include "mds/fsmap.h"
 #include "mds/mdsc.h"
+#include "readahead.h"
 #include "siphon/siphon.h"
 #include "writeback.h"
 
@@ -110,7 +113,7 @@ bool client_inode_held(struct siphon_client *c, uint64_t ino)
 }
 
 /* A new reference to ino's handle, made if needed; NULL if out of memory. */
-static struct siphon_inode *ihold(struct siphon_client *c, uint64_t ino)
+struct siphon_inode *ll_hold(struct siphon_client *c, uint64_t ino)
 {
 	struct siphon_inode *in;
 
@@ -187,7 +190,7 @@ SIPHON_API int siphon_ll_root(struct siphon_client *c, struct siphon_inode **out
 	*out = NULL;
 	if (!c->mounted)
 		return client_fail(c, -ENOTCONN, "not mounted");
-	*out = ihold(c, c->root_ino);
+	*out = ll_hold(c, c->root_ino);
 	return *out ? 0 : client_fail(c, -ENOMEM, "out of memory");
 }
 
@@ -255,7 +258,7 @@ static int run_for_inode(struct siphon_client *c, struct mds_request *req,
 		if (st)
 			fs_fill_stat(c, st, &req->reply.targeti);
 		if (out) {
-			*out = ihold(c, req->reply.targeti.ino);
+			*out = ll_hold(c, req->reply.targeti.ino);
 			if (!*out)
 				r = client_fail(c, -ENOMEM, "out of memory");
 		}
@@ -269,51 +272,18 @@ SIPHON_API int siphon_ll_lookup(struct siphon_client *c, struct siphon_inode *di
 				struct siphon_stat *st,
 				struct siphon_cache_hint *cache)
 {
-	struct mds_inode_stat in;
-	struct mds_request *req;
-	uint64_t ino;
+	bool itself = name && (!strcmp(name, ".") || !strcmp(name, ".."));
+	struct llop *o;
 	int r;
 
 	*out = NULL;
-	if (name && !strcmp(name, ".")) {
-		*out = siphon_ll_get(c, dir);
-		return siphon_ll_getattr(c, dir, st, cache);
-	}
-	if (name && !strcmp(name, "..")) {
-		if (dir->ino == c->root_ino) {
-			*out = siphon_ll_get(c, dir);
-			return siphon_ll_getattr(c, dir, st, cache);
-		}
-		req = fs_req(c, CEPH_MDS_OP_LOOKUPPARENT, dir->ino, "");
-		if (!req)
-			return -ENOMEM;
-		r = run_for_inode(c, req, "lookup", "..", out, st);
-		fill_hint(c, 0, NULL, *out ? (*out)->ino : 0, cache);
-		return r;
-	}
-	r = check_name(c, "lookup", name);
-	if (r)
-		return r;
-	/* what the cache still vouches for needs no request */
-	if (!mdsc_cached_lookup(c->mdsc, dir->ino, name, strlen(name), &ino) &&
-	    !mdsc_cached_getattr(c->mdsc, ino, CEPH_CAP_AUTH_SHARED |
-				 CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED,
-				 &in)) {
-		if (st)
-			fs_fill_stat(c, st, &in);
-		*out = ihold(c, ino);
-		if (!*out)
-			return client_fail(c, -ENOMEM, "out of memory");
-		fill_hint(c, dir->ino, name, ino, cache);
-		return 0;
-	}
-	req = fs_req(c, CEPH_MDS_OP_LOOKUP, dir->ino, name);
-	if (!req)
-		return -ENOMEM;
-	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
-	r = run_for_inode(c, req, "lookup", name, out, st);
+	o = llop_lookup(c, dir, name, out, st);
+	if (!o)
+		return -errno;
+	r = (int)llop_run(o);
 	if (!r)
-		fill_hint(c, dir->ino, name, (*out)->ino, cache);
+		fill_hint(c, itself ? 0 : dir->ino, itself ? NULL : name,
+			  (*out)->ino, cache);
 	return r;
 }
 
@@ -321,98 +291,29 @@ SIPHON_API int siphon_ll_getattr(struct siphon_client *c, struct siphon_inode *i
 				 struct siphon_stat *st,
 				 struct siphon_cache_hint *cache)
 {
-	struct mds_inode_stat ist;
-	struct mds_request *req;
+	struct llop *o = llop_new(c, LL_GETATTR, in, NULL);
 	int r;
 
-	if (!c->mounted)
-		return client_fail(c, -ENOTCONN, "not mounted");
-	if (!mdsc_cached_getattr(c->mdsc, in->ino, CEPH_CAP_AUTH_SHARED |
-				 CEPH_CAP_LINK_SHARED | CEPH_CAP_FILE_SHARED,
-				 &ist)) {
-		if (st)
-			fs_fill_stat(c, st, &ist);
+	if (!o)
+		return -errno;
+	llop_set_out(o, NULL, st, NULL);
+	r = (int)llop_run(o);
+	if (!r)
 		fill_hint(c, 0, NULL, in->ino, cache);
-		return 0;
-	}
-	r = fs_getattr_req(c, in->ino, "", "stat", CEPH_STAT_CAP_INODE_ALL, &req);
-	if (r)
-		return r;
-	if (st)
-		fs_fill_stat(c, st, &req->reply.targeti);
-	mdsc_request_put(req);
-	fill_hint(c, 0, NULL, in->ino, cache);
-	return 0;
+	return r;
 }
 
 SIPHON_API int siphon_ll_setattr(struct siphon_client *c, struct siphon_inode *in,
 				 const struct siphon_setattr *a,
 				 struct siphon_stat *st)
 {
-	struct mds_request *req;
-	struct timespec now;
-	uint32_t mask = 0;
+	struct llop *o = llop_new(c, LL_SETATTR, in, NULL);
 
-	if (!c->mounted)
-		return client_fail(c, -ENOTCONN, "not mounted");
-	if (a->mask & SIPHON_SET_SIZE) {
-		/* the MDS must know our own size before it cuts the file */
-		int r = wb_sync_ino(c, in->ino);
-
-		if (!r)
-			r = mdsc_file_flush(c->mdsc, in->ino,
-					    fs_request_timeout_ms(c));
-
-		if (r)
-			return client_fail(c, r, "truncate: %s", strerror(-r));
-	}
-	req = fs_req(c, CEPH_MDS_OP_SETATTR, in->ino, "");
-	if (!req)
-		return -ENOMEM;
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (a->mask & SIPHON_SET_MODE) {
-		mask |= CEPH_SETATTR_MODE;
-		req->msg.args.setattr.mode = a->mode & 07777;
-	}
-	if (a->mask & SIPHON_SET_UID) {
-		mask |= CEPH_SETATTR_UID;
-		req->msg.args.setattr.uid = a->uid;
-	}
-	if (a->mask & SIPHON_SET_GID) {
-		mask |= CEPH_SETATTR_GID;
-		req->msg.args.setattr.gid = a->gid;
-	}
-	if (a->mask & SIPHON_SET_SIZE) {
-		mask |= CEPH_SETATTR_SIZE;
-		req->msg.args.setattr.size = a->size;
-	}
-	if (a->mask & (SIPHON_SET_ATIME | SIPHON_SET_ATIME_NOW)) {
-		const struct timespec *t = (a->mask & SIPHON_SET_ATIME_NOW) ?
-					   &now : &a->atime;
-
-		mask |= CEPH_SETATTR_ATIME;
-		req->msg.args.setattr.atime.sec = (uint32_t)t->tv_sec;
-		req->msg.args.setattr.atime.nsec = (uint32_t)t->tv_nsec;
-	}
-	if (a->mask & (SIPHON_SET_MTIME | SIPHON_SET_MTIME_NOW)) {
-		const struct timespec *t = (a->mask & SIPHON_SET_MTIME_NOW) ?
-					   &now : &a->mtime;
-
-		mask |= CEPH_SETATTR_MTIME;
-		req->msg.args.setattr.mtime.sec = (uint32_t)t->tv_sec;
-		req->msg.args.setattr.mtime.nsec = (uint32_t)t->tv_nsec;
-	}
-	if (a->mask & SIPHON_SET_CTIME)
-		mask |= CEPH_SETATTR_CTIME;
-	req->msg.args.setattr.mask = mask;
-	/* nothing to do, or done here under caps held exclusively */
-	if (!mask || !mdsc_file_setattr_local(c->mdsc, in->ino,
-					      (uint32_t)geteuid(),
-					      &req->msg.args)) {
-		mdsc_request_put(req);
-		return st ? siphon_ll_getattr(c, in, st, NULL) : 0;
-	}
-	return run_for_inode(c, req, "setattr", "", NULL, st);
+	if (!o)
+		return -errno;
+	llop_set_out(o, NULL, st, NULL);
+	llop_set_args(o, 0, 0, a);
+	return (int)llop_run(o);
 }
 
 SIPHON_API int siphon_ll_readlink(struct siphon_client *c, struct siphon_inode *in,
@@ -467,17 +368,15 @@ SIPHON_API int siphon_ll_mkdir(struct siphon_client *c, struct siphon_inode *dir
 			       const char *name, uint32_t mode,
 			       struct siphon_inode **out, struct siphon_stat *st)
 {
-	struct mds_request *req;
-	int r = check_name(c, "mkdir", name);
+	struct llop *o;
 
 	*out = NULL;
-	if (r)
-		return r;
-	req = fs_req(c, CEPH_MDS_OP_MKDIR, dir->ino, name);
-	if (!req)
-		return -ENOMEM;
-	req->msg.args.mkdir.mode = S_IFDIR | (mode & 07777);
-	return run_for_inode(c, req, "mkdir", name, out, st);
+	o = llop_new(c, LL_MKDIR, dir, name);
+	if (!o)
+		return -errno;
+	llop_set_out(o, out, st, NULL);
+	llop_set_args(o, mode, 0, NULL);
+	return (int)llop_run(o);
 }
 
 SIPHON_API int siphon_ll_symlink(struct siphon_client *c, struct siphon_inode *dir,
@@ -520,72 +419,37 @@ SIPHON_API int siphon_ll_link(struct siphon_client *c, struct siphon_inode *in,
 	return run_for_inode(c, req, "link", name, NULL, st);
 }
 
-static int remove_op(struct siphon_client *c, uint32_t op, const char *what,
+static int remove_op(struct siphon_client *c, enum ll_kind kind,
 		     struct siphon_inode *dir, const char *name)
 {
-	struct mds_request *req;
-	int r = check_name(c, what, name);
+	struct llop *o = llop_new(c, kind, dir, name);
 
-	if (r)
-		return r;
-	req = fs_req(c, op, dir->ino, name);
-	if (!req)
-		return -ENOMEM;
-	r = fs_run(c, req, what, name);
-	mdsc_request_put(req);
-	return r;
+	return o ? (int)llop_run(o) : -errno;
 }
 
 SIPHON_API int siphon_ll_unlink(struct siphon_client *c, struct siphon_inode *dir,
 				const char *name)
 {
-	return remove_op(c, CEPH_MDS_OP_UNLINK, "unlink", dir, name);
+	return remove_op(c, LL_UNLINK, dir, name);
 }
 
 SIPHON_API int siphon_ll_rmdir(struct siphon_client *c, struct siphon_inode *dir,
 			       const char *name)
 {
-	return remove_op(c, CEPH_MDS_OP_RMDIR, "rmdir", dir, name);
+	return remove_op(c, LL_RMDIR, dir, name);
 }
 
 SIPHON_API int siphon_ll_rename(struct siphon_client *c, struct siphon_inode *dir,
 				const char *name, struct siphon_inode *newdir,
 				const char *newname, unsigned flags)
 {
-	struct mds_request *req;
-	int r = check_name(c, "rename", name);
+	struct llop *o = llop_new(c, LL_RENAME, dir, name);
+	int r;
 
-	if (!r)
-		r = check_name(c, "rename", newname);
-	if (r)
-		return r;
-	if (flags & ~SIPHON_RENAME_NOREPLACE)
-		return client_fail(c, -EINVAL, "rename %s: %s", name,
-				   strerror(EINVAL));
-	if (flags & SIPHON_RENAME_NOREPLACE) {
-		/* CephFS has no "don't replace" rename: look first (a race
-		 * with another client remains, as in ceph-fuse) */
-		struct siphon_inode *t;
-
-		r = siphon_ll_lookup(c, newdir, newname, &t, NULL, NULL);
-		if (!r) {
-			siphon_ll_put(c, t, 1);
-			return client_fail(c, -EEXIST, "rename %s: %s", newname,
-					   strerror(EEXIST));
-		}
-		if (r != -ENOENT)
-			return r;
-	}
-	req = fs_req(c, CEPH_MDS_OP_RENAME, newdir->ino, newname);
-	if (!req)
-		return -ENOMEM;
-	if (mdsc_request_set_path2(req, dir->ino, name)) {
-		mdsc_request_put(req);
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
-	r = fs_run(c, req, "rename", name);
-	mdsc_request_put(req);
-	return r;
+	if (!o)
+		return -errno;
+	r = llop_set_rename(o, newdir, newname, flags);
+	return r ? r : (int)llop_run(o);
 }
 
 /* ---- files ---- */
@@ -621,44 +485,19 @@ SIPHON_API int siphon_ll_create(struct siphon_client *c, struct siphon_inode *di
 				struct siphon_inode **out, struct siphon_file **fh,
 				struct siphon_stat *st)
 {
-	struct mds_request *req;
-	uint64_t ino;
-	int r;
+	struct llop *o;
 
 	*out = NULL;
 	*fh = NULL;
-	r = check_name(c, "create", name);
-	if (r)
-		return r;
 	if ((flags & O_ACCMODE) == O_ACCMODE)
 		return client_fail(c, -EINVAL, "create %s: %s", name,
 				   strerror(EINVAL));
-	req = fs_req(c, CEPH_MDS_OP_CREATE, dir->ino, name);
-	if (!req)
-		return -ENOMEM;
-	req->msg.args.open.flags = fs_wire_open_flags(flags | O_CREAT);
-	req->msg.args.open.mode = S_IFREG | (mode & 07777);
-	req->msg.args.open.pool = (uint32_t)-1;	/* the directory's layout */
-	r = fs_run(c, req, "create", name);
-	if (!r && !(req->have_reply && req->reply.is_target))
-		r = client_fail(c, -EIO, "create %s: no inode in the reply", name);
-	if (r) {
-		mdsc_request_put(req);
-		return r;
-	}
-	ino = req->reply.targeti.ino;
-	if (st)
-		fs_fill_stat(c, st, &req->reply.targeti);
-	r = fs_file_from_reply(c, req, flags, name, fh);
-	if (r)
-		return r;
-	*out = ihold(c, ino);
-	if (!*out) {
-		siphon_close(*fh);
-		*fh = NULL;
-		return client_fail(c, -ENOMEM, "out of memory");
-	}
-	return 0;
+	o = llop_new(c, LL_CREATE, dir, name);
+	if (!o)
+		return -errno;
+	llop_set_out(o, out, st, fh);
+	llop_set_args(o, mode, flags, NULL);
+	return (int)llop_run(o);
 }
 
 /* ---- directories ---- */
@@ -1024,6 +863,8 @@ static void on_inval_inode(void *arg, uint64_t ino)
 	struct siphon_client *c = arg;
 	struct siphon_callbacks *cb = __atomic_load_n(&c->user_cb, __ATOMIC_ACQUIRE);
 
+	/* what was read ahead under the caps that went may be stale */
+	ra_invalidate_ino(c, ino);
 	if (cb && cb->inval_inode)
 		cb->inval_inode(cb->arg, ino);
 }
@@ -1052,6 +893,11 @@ static void on_flush(void *arg, uint64_t ino)
 	wb_kick(arg, ino);
 }
 
+static void on_ready(void *arg, uint64_t ino)
+{
+	aio_wake_ino(arg, ino);
+}
+
 void client_notify_init(struct siphon_client *c)
 {
 	struct mdsc_notify n = {
@@ -1059,6 +905,7 @@ void client_notify_init(struct siphon_client *c)
 		.inval_entry = on_inval_entry,
 		.trim = on_trim,
 		.flush = on_flush,
+		.ready = on_ready,
 		.arg = c,
 	};
 
