@@ -322,8 +322,12 @@ void ra_advance(struct ra_file *ra, const struct mdsc_io_state *io,
 	 * after it (readers with several reads in flight) */
 	seq = off <= ra->next_off + (ra->window ? ra->window : a->ra_min) &&
 	      off + (ra->window ? ra->window : a->ra_min) >= ra->next_off;
+	/* A read of a whole layout period or more already keeps every
+	 * object of it in flight, straight into the caller's buffer:
+	 * reading ahead of it would only add a copy and compete with it
+	 * (measured: 4 MiB sequential reads ran at about half the speed). */
 	if (!(io->issued & CEPH_CAP_FILE_CACHE) || gen != ra->gen || !max ||
-	    !seq) {
+	    !seq || len >= (uint64_t)io->object_size * io->stripe_count) {
 		ra->window = 0;
 		if (end > ra->next_off || !seq)
 			ra->next_off = end;
