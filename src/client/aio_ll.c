@@ -305,12 +305,17 @@ static void llop_step(struct aio_op *op)
 				if (o->kind == LL_GETATTR) {
 					if (cached_inode(o, o->ino))
 						return;
-				} else if (!mdsc_cached_lookup(c->mdsc, o->ino,
+				} else {
+					r = mdsc_cached_lookup(c->mdsc, o->ino,
 							       o->name,
 							       strlen(o->name),
-							       &ino) &&
-					   cached_inode(o, ino)) {
-					return;
+							       &ino);
+					if (r == MDSC_LOOKUP_ABSENT) {
+						llop_end(o, -ENOENT);
+						return;
+					}
+					if (!r && cached_inode(o, ino))
+						return;
 				}
 			}
 			if (o->kind == LL_SETATTR &&
@@ -326,12 +331,16 @@ static void llop_step(struct aio_op *op)
 				/* CephFS has no "don't replace" rename: look
 				 * first (a race with another client remains,
 				 * as in ceph-fuse) */
-				if (!mdsc_cached_lookup(c->mdsc, o->newdir,
-							o->newname,
-							strlen(o->newname),
-							&ino)) {
+				r = mdsc_cached_lookup(c->mdsc, o->newdir,
+						       o->newname,
+						       strlen(o->newname), &ino);
+				if (!r) {
 					llop_end(o, -EEXIST);
 					return;
+				}
+				if (r == MDSC_LOOKUP_ABSENT) {
+					o->state = LL_SEND;
+					continue;
 				}
 				llop_send(o, fs_req(c, CEPH_MDS_OP_LOOKUP,
 						    o->newdir, o->newname),
