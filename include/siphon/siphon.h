@@ -167,6 +167,12 @@ SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
  * close(2) needs: a background write's error is reported here); fsync
  * also makes the metadata safe. */
 SIPHON_API int siphon_flush(struct siphon_file *f);
+/* Sends the file's buffered writes without waiting for them, as
+ * ceph-fuse's and the kernel client's close(2) do (other clients still
+ * see the data: the caps they need are taken back only once it is on the
+ * OSDs); returns the error of an earlier background write, if any. Later
+ * errors come at fsync, siphon_flush or siphon_close. */
+SIPHON_API int siphon_flush_start(struct siphon_file *f);
 /* SEEK_SET, SEEK_CUR, SEEK_END; returns the new position. */
 SIPHON_API int64_t siphon_lseek(struct siphon_file *f, int64_t off,
 				int whence);

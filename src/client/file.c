@@ -916,6 +916,21 @@ SIPHON_API int siphon_flush(struct siphon_file *f)
 	return 0;
 }
 
+SIPHON_API int siphon_flush_start(struct siphon_file *f)
+{
+	int r;
+
+	if (!f)
+		return -EBADF;
+	if (!f->wb)
+		return 0;
+	wb_kick(f->c, f->ino);
+	r = wb_take_error(f->wb);
+	if (r)
+		return client_fail(f->c, r, "write %s: %s", f->path, strerror(-r));
+	return 0;
+}
+
 /* SETATTR of the size by inode, after our own dirty size reached the
  * MDS (it must know it before it cuts the file). */
 static int truncate_ino(struct siphon_client *c, uint64_t ino, uint64_t size,

@@ -609,10 +609,11 @@ static void op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *buf
 static void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct sf_fh *fh = (struct sf_fh *)(uintptr_t)fi->fh;
-	/* close(2): buffered writes reach the OSDs and their errors reach
-	 * the caller; the size and mtime go to the MDS at release, on a
-	 * revoke or from siphon's tick */
-	int r = siphon_flush(fh->f);
+	/* close(2), as ceph-fuse's: buffered writes are sent, not waited
+	 * for (release waits, in the background of the closing process);
+	 * an earlier background write's error reaches the caller. The size
+	 * and mtime go to the MDS at release, on a revoke or from the tick */
+	int r = siphon_flush_start(fh->f);
 
 	trace(req, "flush", ino, NULL, r);
 	/* and the closing process's POSIX locks on the file go */
