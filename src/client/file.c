@@ -220,7 +220,7 @@ enum fop_state {
 	R_START, R_FLUSH, R_CAPS, R_STAT, R_STATTED, R_BARRIER, R_IO,
 	R_SERVE, R_DIRECT, R_DONE,
 	/* writes */
-	W_START, W_BUF, W_BUFCAPS, W_BEGIN, W_SYNC, W_CHUNK, W_CHUNKCAPS,
+	W_START, W_APPEND, W_BUF, W_BUFCAPS, W_BEGIN, W_SYNC, W_CHUNK, W_CHUNKCAPS,
 	W_BARRIER, W_CHUNKIO, W_END,
 	/* fsync */
 	F_START, F_WB, F_CAPFLUSH, F_SAFE,
@@ -478,7 +478,10 @@ static bool read_step(struct fop *o)
  * Fw); otherwise, after what was buffered is on the OSDs, chunks of at
  * most WRITE_CHUNK go synchronously under Fw with max_size covering
  * them. With O_APPEND every chunk goes where the file ends once Fw is
- * held. */
+ * held; under Fb too that end is known here (the MDS grants Fb to a
+ * single writer, and our size counts what is buffered), so an append is
+ * buffered there as ceph-fuse does, and only falls back to the
+ * synchronous path, which finds the end again, if Fb goes meanwhile. */
 static bool write_step(struct fop *o)
 {
 	struct siphon_client *c = o->f->c;
@@ -498,7 +501,29 @@ static bool write_step(struct fop *o)
 		}
 		/* what was read ahead of it is old now */
 		ra_invalidate_ino(c, f->ino);
-		o->state = f->wb && !o->append ? W_BUF : W_SYNC;
+		o->state = !f->wb ? W_SYNC : o->append ? W_APPEND : W_BUF;
+		return true;
+	case W_APPEND:
+		r = aio_get_caps(&o->op, f->ino, CEPH_CAP_FILE_WR, 0, &o->io);
+		if (r == -EINPROGRESS)
+			return false;
+		if (r) {
+			o->err = r;
+			o->state = W_END;
+			return true;
+		}
+		o->held = CEPH_CAP_FILE_WR;	/* only to read the end: */
+		fop_put_caps(o, false, 0);	/* the buffer takes its own */
+		if (!(o->io.issued & CEPH_CAP_FILE_BUFFER)) {
+			o->state = W_SYNC;
+			return true;
+		}
+		o->off = o->io.size;	/* buffered writes included */
+		if (o->off + o->len < o->off) {
+			fop_end(o, -EFBIG);
+			return false;
+		}
+		o->state = W_BUF;
 		return true;
 	case W_BUF:
 		while (o->done < o->len) {
