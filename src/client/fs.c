@@ -179,10 +179,9 @@ void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
 {
 	struct mds_inode_stat ours = *reply_in;
 	const struct mds_inode_stat *in = &ours;
-	uint64_t size;
-	struct sp_time mtime;
 
-	/* attributes set here and not yet flushed win over the MDS's */
+	/* what this client changed and has not yet flushed wins over the
+	 * MDS's: attributes set under caps, a written file's size, mtime */
 	if (c->mdsc)
 		mdsc_file_overlay(c->mdsc, &ours);
 	memset(st, 0, sizeof(*st));
@@ -216,12 +215,6 @@ void fs_fill_stat(struct siphon_client *c, struct siphon_stat *st,
 		st->size = in->rbytes;
 		st->blocks = 1;
 		st->nlink = in->nlink ? 2 + (uint32_t)in->subdirs : 0;
-	} else if (c->mdsc && mdsc_file_attr(c->mdsc, in->ino, &size, &mtime)) {
-		/* a file we write: our size and mtime are the newer ones */
-		st->size = size;
-		st->blocks = (size + 511) / 512;
-		st->mtime.tv_sec = mtime.sec;
-		st->mtime.tv_nsec = mtime.nsec;
 	}
 }
 

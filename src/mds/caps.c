@@ -338,6 +338,24 @@ size_t cap_table_count_rank(const struct cap_table *t, int mds)
 	return n;
 }
 
+int cap_table_auth_rank(const struct cap_table *t, uint64_t ino, int nranks,
+			int *any)
+{
+	if (any)
+		*any = -1;
+	for (int r = 0; r < nranks; r++) {
+		const struct cap_entry *e = cap_table_find(t, r, ino);
+
+		if (!e)
+			continue;
+		if (e->auth)
+			return r;
+		if (any && *any < 0)
+			*any = r;
+	}
+	return -1;
+}
+
 size_t cap_table_count_rank_auth(const struct cap_table *t, int mds)
 {
 	size_t n = 0;

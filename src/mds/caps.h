@@ -79,6 +79,10 @@ size_t cap_table_release_session(struct cap_table *t, int mds);
 /* Sends the queued releases for mds on c (in batches). */
 void cap_table_flush_releases(struct cap_table *t, int mds, struct conn *c);
 size_t cap_table_count(const struct cap_table *t);
+/* The rank (below nranks) whose cap on ino is the auth one, or -1; *any
+ * (if not NULL) gets the lowest rank holding any cap on it, or -1. */
+int cap_table_auth_rank(const struct cap_table *t, uint64_t ino, int nranks,
+			int *any);
 /* How many caps are held from one rank, and how many of them are auth
  * caps (issued by the inode's authority, not a replica). */
 size_t cap_table_count_rank_auth(const struct cap_table *t, int mds);

@@ -239,19 +239,10 @@ static int dirauth_lookup_locked(const struct mdsc *mc, uint64_t dir)
  * else -1. */
 static int cap_rank_locked(const struct mdsc *mc, uint64_t ino)
 {
-	int any = -1;
+	int any, n = mc->max_mds < MDS_MAX_RANKS ? mc->max_mds : MDS_MAX_RANKS;
+	int auth = cap_table_auth_rank(&mc->caps, ino, n, &any);
 
-	for (int r = 0; r < MDS_MAX_RANKS && r < mc->max_mds; r++) {
-		const struct cap_entry *e = cap_table_find(&mc->caps, r, ino);
-
-		if (!e)
-			continue;
-		if (e->auth)
-			return r;
-		if (any < 0)
-			any = r;
-	}
-	return any;
+	return auth >= 0 ? auth : any;
 }
 
 /* Where a request goes, as Ceph clients choose: a dentry (a directory

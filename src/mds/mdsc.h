@@ -236,16 +236,13 @@ void mdsc_file_extend(struct mdsc *mc, uint64_t ino, uint64_t end);
 int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
 			    uint32_t caller_uid,
 			    const union mds_request_args *args);
-/* Puts over st what this client changed that the MDS has not yet taken
- * (mdsc_file_setattr_local). */
+/* Puts over st what this client changed that the MDS has not yet taken:
+ * attributes set under caps (mdsc_file_setattr_local), and a file's size
+ * and mtime while we write it (written or buffered, not yet flushed). */
 void mdsc_file_overlay(struct mdsc *mc, struct mds_inode_stat *st);
 /* Sends the file's dirty size/mtime and waits for the MDS to take them. */
 int mdsc_file_flush(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
 int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms);
-/* This client's view of an open file's size and mtime (newer than the
- * MDS's while a write is not yet flushed); false if ino is not open. */
-bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,
-		    struct sp_time *mtime);
 
 /* Inodes the layer above still refers to (by number, e.g. a FUSE node):
  * their caps are kept when the MDS recalls state, so that requests by

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/deadline.h"
 #include "common/log.h"
@@ -696,18 +697,6 @@ void mdsc_files_tick_locked(struct mdsc *mc, uint64_t now_ms)
 				send_update_locked(mc, f, true, false);
 }
 
-/* The rank whose cap on ino is the auth one (-1: none held). */
-static int auth_cap_rank(const struct mdsc *mc, uint64_t ino)
-{
-	for (int r = 0; r < MDS_MAX_RANKS; r++) {
-		const struct cap_entry *e = cap_table_find(&mc->caps, r, ino);
-
-		if (e && e->auth)
-			return r;
-	}
-	return -1;
-}
-
 int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
 			    uint32_t caller_uid,
 			    const union mds_request_args *args)
@@ -732,7 +721,8 @@ int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
 		need |= CEPH_CAP_FILE_EXCL;
 	pthread_mutex_lock(&mc->lock);
 	f = file_find(mc, ino);
-	rank = f ? f->auth : auth_cap_rank(mc, ino);
+	rank = f ? f->auth : cap_table_auth_rank(&mc->caps, ino, MDS_MAX_RANKS,
+						  NULL);
 	i = mdcache_get_inode(&mc->cache, ino);
 	if (rank < 0 || !session_usable(mc, rank) ||
 	    mc->sessions[rank]->stale || (f && f->lost))
@@ -761,7 +751,7 @@ int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
 	}
 	now = mdsc_now_realtime();
 	if (mask & CEPH_SETATTR_MODE)
-		f->mode = (f->mode & 0170000) | (args->setattr.mode & 07777);
+		f->mode = (f->mode & S_IFMT) | (args->setattr.mode & 07777);
 	if (mask & CEPH_SETATTR_UID)
 		f->uid = args->setattr.uid;
 	if (mask & CEPH_SETATTR_GID)
@@ -812,26 +802,18 @@ void mdsc_file_overlay_locked(struct mdsc *mc, struct mds_inode_stat *st)
 
 void mdsc_file_overlay(struct mdsc *mc, struct mds_inode_stat *st)
 {
+	struct mdsc_file *f;
+
 	pthread_mutex_lock(&mc->lock);
 	mdsc_file_overlay_locked(mc, st);
-	pthread_mutex_unlock(&mc->lock);
-}
-
-bool mdsc_file_attr(struct mdsc *mc, uint64_t ino, uint64_t *size,
-		    struct sp_time *mtime)
-{
-	struct mdsc_file *f;
-	bool ours = false;
-
-	pthread_mutex_lock(&mc->lock);
-	f = file_find(mc, ino);
-	if (f && (f->dirty || f->flushing_tid || f->used_wr ||
-		  (cap_table_issued(&mc->caps, f->auth, ino) &
-		   CEPH_CAP_FILE_WR))) {
-		*size = f->io.size;
-		*mtime = f->mtime;
-		ours = true;
+	f = file_find(mc, st->ino);
+	/* a file we write: our size and mtime are the newer ones */
+	if (f && !S_ISDIR(st->mode) &&
+	    (f->dirty || f->flushing_tid || f->used_wr ||
+	     (cap_table_issued(&mc->caps, f->auth, st->ino) &
+	      CEPH_CAP_FILE_WR))) {
+		st->size = f->io.size;
+		st->mtime = f->mtime;
 	}
 	pthread_mutex_unlock(&mc->lock);
-	return ours;
 }
