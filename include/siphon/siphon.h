@@ -150,9 +150,11 @@ struct siphon_file;
  * (-EISDIR for a directory). */
 SIPHON_API int siphon_open(struct siphon_client *c, const char *path,
 			   int flags, uint32_t mode, struct siphon_file **out);
-/* Flushes the file's size and mtime to the MDS and frees the handle;
- * first waits for the handle's asynchronous operations still under way
- * (siphon_aio_*: their callbacks may not have run yet). */
+/* Frees the handle once its asynchronous operations still under way
+ * (siphon_aio_*: their callbacks may not have run yet) and its buffered
+ * writes are over: an error of a buffered write is reported here at the
+ * latest. The file's size and mtime go to the MDS (not waited for: fsync
+ * waits for that). siphon_aio_close does the same without blocking. */
 SIPHON_API int siphon_close(struct siphon_file *f);
 /* Reads up to len bytes at off (-1: at the file position, which then
  * moves); returns the bytes read, 0 at the end of the file. Holes read
@@ -167,12 +169,12 @@ SIPHON_API int64_t siphon_write(struct siphon_file *f, const void *buf,
  * close(2) needs: a background write's error is reported here); fsync
  * also makes the metadata safe. */
 SIPHON_API int siphon_flush(struct siphon_file *f);
-/* Sends the file's buffered writes without waiting for them, as
- * ceph-fuse's and the kernel client's close(2) do (other clients still
- * see the data: the caps they need are taken back only once it is on the
- * OSDs); returns the error of an earlier background write, if any. Later
- * errors come at fsync, siphon_flush or siphon_close. */
-SIPHON_API int siphon_flush_start(struct siphon_file *f);
+/* Returns, and clears, the error of an earlier buffered write, if any;
+ * sends nothing and waits for nothing: what ceph-fuse's close(2) does
+ * (its buffered writes go when their time comes, or when another client
+ * needs them: the caps it needs are taken back only once they are on the
+ * OSDs). Later errors come at fsync, siphon_flush or siphon_close. */
+SIPHON_API int siphon_file_error(struct siphon_file *f);
 /* SEEK_SET, SEEK_CUR, SEEK_END; returns the new position. */
 SIPHON_API int64_t siphon_lseek(struct siphon_file *f, int64_t off,
 				int whence);
@@ -397,6 +399,9 @@ SIPHON_API int siphon_aio_read(struct siphon_file *f, void *buf, size_t len,
 SIPHON_API int siphon_aio_write(struct siphon_file *f, const void *buf,
 				size_t len, int64_t off, siphon_cb cb, void *arg);
 SIPHON_API int siphon_aio_fsync(struct siphon_file *f, siphon_cb cb, void *arg);
+/* siphon_close: f is the operation's from this call on (not to be used
+ * again); cb may be NULL when nobody wants the result. */
+SIPHON_API int siphon_aio_close(struct siphon_file *f, siphon_cb cb, void *arg);
 
 /* The inode-handle calls of the same names; each is one MDS request
  * (or none, when the cache still vouches for the answer). */

@@ -278,7 +278,7 @@ static void reply(struct llop *o)
 		*o->out = ll_hold(c, ino);
 		if (!*o->out) {
 			if (o->fh && *o->fh) {
-				siphon_close(*o->fh);
+				siphon_aio_close(*o->fh, NULL, NULL);
 				*o->fh = NULL;
 			}
 			llop_end(o, -ENOMEM);

@@ -41,11 +41,11 @@ struct siphon_file {
 	bool append;
 	pthread_mutex_t lock;		/* guards pos */
 	uint64_t pos;
-	/* asynchronous operations on the handle not yet over: close waits
-	 * for them (a leaf lock: the loop thread takes it) */
+	/* asynchronous operations on the handle not yet over, and a close
+	 * waiting for them (a leaf lock: the loop thread takes it) */
 	pthread_mutex_t oplock;
-	pthread_cond_t opcond;
 	unsigned ops;
+	struct aio_op *closer;
 	char path[256];			/* for messages */
 };
 
@@ -177,40 +177,10 @@ int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
 	f->append = flags & O_APPEND;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_mutex_init(&f->oplock, NULL);
-	pthread_cond_init(&f->opcond, NULL);
 	snprintf(f->path, sizeof(f->path), "%s", shown);
 	mdsc_request_put(req);
 	*out = f;
 	return 0;
-}
-
-SIPHON_API int siphon_close(struct siphon_file *f)
-{
-	struct siphon_client *c;
-	int r, rc;
-
-	if (!f)
-		return -EBADF;
-	c = f->c;
-	/* asynchronous operations still under way on it end first */
-	pthread_mutex_lock(&f->oplock);
-	while (f->ops)
-		pthread_cond_wait(&f->opcond, &f->oplock);
-	pthread_mutex_unlock(&f->oplock);
-	/* a background write that failed is reported here at the latest */
-	r = wb_flush(c, f->wb);
-	wb_put(c, f->wb);
-	ra_close(f->ra);	/* its reads hold uses of Fr */
-	rc = mdsc_file_close(c->mdsc, f->ino, f->fmode, fs_request_timeout_ms(c));
-	if (!r)
-		r = rc;
-	if (r)
-		client_fail(c, r, "close %s: %s", f->path, strerror(-r));
-	pthread_mutex_destroy(&f->lock);
-	pthread_mutex_destroy(&f->oplock);
-	pthread_cond_destroy(&f->opcond);
-	free(f);
-	return r;
 }
 
 /* ---- data I/O: one operation per call ---- */
@@ -224,6 +194,8 @@ enum fop_state {
 	W_BARRIER, W_CHUNKIO, W_END,
 	/* fsync */
 	F_START, F_WB, F_CAPFLUSH, F_SAFE,
+	/* close */
+	C_START, C_WB, C_RA,
 };
 
 struct fop {
@@ -276,11 +248,16 @@ static void fop_end(struct fop *o, int64_t result)
 	if (o->counted) {
 		/* the last touch of f: close may free it from here on */
 		struct siphon_file *f = o->f;
+		struct aio_op *closer = NULL;
 
 		pthread_mutex_lock(&f->oplock);
-		if (!--f->ops)
-			pthread_cond_broadcast(&f->opcond);
+		if (!--f->ops) {
+			closer = f->closer;
+			f->closer = NULL;
+		}
 		pthread_mutex_unlock(&f->oplock);
+		if (closer)
+			aio_kick(closer);
 	}
 	aio_finish(&o->op, result);
 }
@@ -715,6 +692,58 @@ static bool fsync_step(struct fop *o)
 	}
 }
 
+/* close: the handle's asynchronous operations end, its buffered writes
+ * reach the OSDs (a failed one is reported here at the latest), its
+ * read-ahead reads end; then the MDS learns of the close (not waited
+ * for) and the handle is freed. Parks rather than blocks at each wait,
+ * so siphon-fuse's RELEASE (siphon_aio_close) holds no thread while an
+ * OSD is away. */
+static bool close_step(struct fop *o)
+{
+	struct siphon_file *f = o->f;
+	struct siphon_client *c = f->c;
+	int r, rc;
+
+	switch (o->state) {
+	case C_START:
+		pthread_mutex_lock(&f->oplock);
+		if (f->ops) {
+			f->closer = &o->op;	/* the last one kicks us */
+			pthread_mutex_unlock(&f->oplock);
+			return false;
+		}
+		pthread_mutex_unlock(&f->oplock);
+		o->state = C_WB;
+		return true;
+	case C_WB:
+		if (wb_idle_or_park(c, f->wb, &o->op) == -EINPROGRESS)
+			return false;
+		o->err = wb_take_error(f->wb);
+		/* the last handle's put finds nothing in flight: no wait */
+		wb_put(c, f->wb);
+		f->wb = NULL;
+		o->state = C_RA;
+		return true;
+	case C_RA:
+		/* its reads hold uses of Fr */
+		if (!ra_close_or_park(f->ra, &o->op))
+			return false;
+		f->ra = NULL;
+		rc = mdsc_file_close(c->mdsc, f->ino, f->fmode, 0);
+		r = o->err ? o->err : rc;
+		if (r)
+			client_fail(c, r, "close %s: %s", f->path, strerror(-r));
+		pthread_mutex_destroy(&f->lock);
+		pthread_mutex_destroy(&f->oplock);
+		free(f);
+		o->f = NULL;
+		aio_finish(&o->op, r);
+		return false;
+	default:
+		return false;
+	}
+}
+
 static void fop_step(struct aio_op *op)
 {
 	struct fop *o = (struct fop *)op;
@@ -725,8 +754,10 @@ static void fop_step(struct aio_op *op)
 			more = read_step(o);
 		else if (o->state < F_START)
 			more = write_step(o);
-		else
+		else if (o->state < C_START)
 			more = fsync_step(o);
+		else
+			more = close_step(o);
 	} while (more);
 }
 
@@ -784,6 +815,20 @@ SIPHON_API int siphon_aio_write(struct siphon_file *f, const void *buf,
 SIPHON_API int siphon_aio_fsync(struct siphon_file *f, siphon_cb cb, void *arg)
 {
 	return fop_submit(f, F_START, NULL, 0, 0, cb, arg);
+}
+
+SIPHON_API int siphon_aio_close(struct siphon_file *f, siphon_cb cb, void *arg)
+{
+	struct fop *o;
+
+	if (!f)
+		return -EBADF;
+	o = fop_new(f, C_START, NULL, 0, 0);
+	if (!o)
+		return client_fail(f->c, -ENOMEM, "out of memory");
+	/* not counted in f->ops: it waits for them to end, then frees f */
+	aio_op_start(&o->op, cb, arg);
+	return 0;
 }
 
 /* The blocking calls: the same operation, waited for. *end gets where a
@@ -860,6 +905,13 @@ SIPHON_API int siphon_fsync(struct siphon_file *f)
 	if (!f)
 		return -EBADF;
 	return (int)fop_run(f, F_START, NULL, 0, 0, false, NULL);
+}
+
+SIPHON_API int siphon_close(struct siphon_file *f)
+{
+	if (!f)
+		return -EBADF;
+	return (int)fop_run(f, C_START, NULL, 0, 0, false, NULL);
 }
 
 SIPHON_API int siphon_fstat(struct siphon_file *f, struct siphon_stat *st)
@@ -941,15 +993,12 @@ SIPHON_API int siphon_flush(struct siphon_file *f)
 	return 0;
 }
 
-SIPHON_API int siphon_flush_start(struct siphon_file *f)
+SIPHON_API int siphon_file_error(struct siphon_file *f)
 {
 	int r;
 
 	if (!f)
 		return -EBADF;
-	if (!f->wb)
-		return 0;
-	wb_kick(f->c, f->ino);
 	r = wb_take_error(f->wb);
 	if (r)
 		return client_fail(f->c, r, "write %s: %s", f->path, strerror(-r));

@@ -69,12 +69,12 @@ struct ra_file {
 	struct ra_file *next;		/* in c->aio->ra_files */
 
 	pthread_mutex_t lock;
-	pthread_cond_t cond;		/* inflight drops */
 	unsigned gen;
 	uint64_t next_off;		/* end of the last read */
 	uint64_t window;		/* 0: not sequential */
 	struct ra_seg *segs;
 	unsigned inflight;		/* segments being read */
+	struct aio_op *closer;		/* a close waiting for them */
 };
 
 struct ra_file *ra_open(struct siphon_client *c, uint64_t ino)
@@ -87,7 +87,6 @@ struct ra_file *ra_open(struct siphon_client *c, uint64_t ino)
 	ra->c = c;
 	ra->ino = ino;
 	pthread_mutex_init(&ra->lock, NULL);
-	pthread_cond_init(&ra->cond, NULL);
 	pthread_mutex_lock(&a->ra_lock);
 	ra->next = a->ra_files;
 	a->ra_files = ra;
@@ -172,14 +171,15 @@ static void put_list(struct ra_seg *g)
 	}
 }
 
-void ra_close(struct ra_file *ra)
+bool ra_close_or_park(struct ra_file *ra, struct aio_op *op)
 {
 	struct aio_ctx *a;
 	struct aio_op *kick = NULL;
 	struct ra_seg *put = NULL;
+	bool busy;
 
 	if (!ra)
-		return;
+		return true;
 	a = ra->c->aio;
 	pthread_mutex_lock(&a->ra_lock);
 	for (struct ra_file **pp = &a->ra_files; *pp; pp = &(*pp)->next)
@@ -190,14 +190,17 @@ void ra_close(struct ra_file *ra)
 	pthread_mutex_unlock(&a->ra_lock);
 	pthread_mutex_lock(&ra->lock);
 	drop_all_locked(ra, &kick, &put);
-	while (ra->inflight)
-		pthread_cond_wait(&ra->cond, &ra->lock);
+	busy = ra->inflight > 0;
+	if (busy)
+		ra->closer = op;	/* the last read to end kicks it */
 	pthread_mutex_unlock(&ra->lock);
 	kick_list(kick);
 	put_list(put);
+	if (busy)
+		return false;
 	pthread_mutex_destroy(&ra->lock);
-	pthread_cond_destroy(&ra->cond);
 	free(ra);
+	return true;
 }
 
 unsigned ra_gen(struct ra_file *ra)
@@ -254,8 +257,11 @@ static void seg_done(struct sio *s)
 		seg_unlink_locked(ra, g, false);
 		unlinked = true;
 	}
-	ra->inflight--;
-	pthread_cond_broadcast(&ra->cond);
+	if (!--ra->inflight && ra->closer) {
+		ra->closer->next = kick;
+		kick = ra->closer;
+		ra->closer = NULL;
+	}
 	pthread_mutex_unlock(&ra->lock);
 	/* ra may be closed from here on */
 	kick_list(kick);
@@ -433,8 +439,11 @@ void ra_advance(struct ra_file *ra, const struct mdsc_io_state *io,
 					kick = op;
 				}
 			}
-			ra->inflight--;
-			pthread_cond_broadcast(&ra->cond);
+			if (!--ra->inflight && ra->closer) {
+				ra->closer->next = kick;
+				kick = ra->closer;
+				ra->closer = NULL;
+			}
 			pthread_mutex_unlock(&ra->lock);
 			if (unlinked)
 				seg_put(g);	/* the list's */

@@ -2,6 +2,7 @@
 #ifndef SIPHON_CLIENT_READAHEAD_H
 #define SIPHON_CLIENT_READAHEAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct siphon_client;
@@ -11,8 +12,10 @@ struct ra_file;
 
 /* The read-ahead state of one open handle (NULL when out of memory). */
 struct ra_file *ra_open(struct siphon_client *c, uint64_t ino);
-/* Drops what it holds and waits for its reads still in flight. */
-void ra_close(struct ra_file *ra);
+/* Drops what it holds and frees it: true once done. While reads of its
+ * are still in flight it parks op instead, to be kicked when the last
+ * one ends, and says false: call again then. */
+bool ra_close_or_park(struct ra_file *ra, struct aio_op *op);
 
 /* The generation a read takes before its caps: a later invalidation
  * makes what it saw under those caps unusable for the cache. */

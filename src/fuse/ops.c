@@ -609,16 +609,25 @@ static void op_write_buf(fuse_req_t req, fuse_ino_t ino, struct fuse_bufvec *buf
 static void op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct sf_fh *fh = (struct sf_fh *)(uintptr_t)fi->fh;
-	/* close(2), as ceph-fuse's: buffered writes are sent, not waited
-	 * for (release waits, in the background of the closing process);
-	 * an earlier background write's error reaches the caller. The size
-	 * and mtime go to the MDS at release, on a revoke or from the tick */
-	int r = siphon_flush_start(fh->f);
+	/* close(2), as ceph-fuse's: an earlier background write's error
+	 * reaches the caller; buffered writes are neither sent nor waited
+	 * for. Every process that inherited the descriptor (each command a
+	 * shell script runs) flushes it as it exits: a send for each would
+	 * cut a log file appended to into one tiny OSD write per process.
+	 * They go at release, on a revoke or when a second old. */
+	int r = siphon_file_error(fh->f);
 
 	trace(req, "flush", ino, NULL, r);
 	/* and the closing process's POSIX locks on the file go */
 	sf_locks_flush(S(req), ino, fi);
 	fuse_reply_err(req, r < 0 ? -r : 0);
+}
+
+static void release_done(struct siphon_client *c, int64_t r, void *arg)
+{
+	if (r < 0)
+		dout(LOG_FUSE, 1, "release of %#llx: %s",
+		     (unsigned long long)(uintptr_t)arg, strerror((int)-r));
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -628,8 +637,11 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 	sf_locks_release(S(req), ino, fi);
 	handle_del(S(req), &fh->h);
-	r = siphon_close(fh->f);
-
+	/* nobody waits for a release (close(2) returned at FLUSH): the
+	 * handle goes once its buffered writes are on the OSDs, without
+	 * holding a FUSE thread meanwhile (with an OSD down, every thread
+	 * would soon be waiting here, and every operation behind them) */
+	r = siphon_aio_close(fh->f, release_done, (void *)(uintptr_t)ino);
 	trace(req, "release", ino, NULL, r);
 	free(fh);
 	fuse_reply_err(req, 0);

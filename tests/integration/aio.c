@@ -5,7 +5,8 @@
  *       root, from one thread driving completions with poll() on
  *       siphon_event_fd(): 256 writes then 256 reads (and reads across
  *       objects and past the end) all in flight at once, every byte
- *       checked; then metadata calls 64 at a time (mkdir, create,
+ *       checked; writes then siphon_aio_close in flight together;
+ *       then metadata calls 64 at a time (mkdir, create,
  *       lookup, getattr, setattr, rename, unlink, rmdir) and errors
  *   aio CONF ... loopmode NAME                writes and reads in flight
  *       with callbacks on siphon's thread (no event fd)
@@ -306,6 +307,64 @@ static void data_in_flight(struct siphon_client *c, struct siphon_file *f,
 	free(wbuf);
 	free(rbuf);
 	free(xbuf);
+}
+
+/* ---- closing without waiting ---- */
+
+/* 64 buffered writes, then siphon_aio_close at once with them still
+ * under way: the close completes after all of them, with 0, and another
+ * handle reads every byte. Then a handle reading ahead is closed the
+ * same way, its read-ahead likely in flight. */
+static void close_in_flight(struct siphon_client *c, struct siphon_inode *top)
+{
+	enum { N = 64, LEN = 4096 };
+	static struct slot s[N + 1];
+	static uint8_t buf[N * LEN], back[N * LEN];
+	struct siphon_inode *in;
+	struct siphon_file *f;
+	int64_t bad;
+
+	CHECK(!siphon_ll_create(c, top, "closing", 0644,
+				O_RDWR | O_CREAT | O_TRUNC, &in, &f, NULL),
+	      "create: %s", siphon_errstr(c));
+	reset(s, N + 1);
+	for (int i = 0; i < N; i++) {
+		pattern(buf + i * LEN, (uint64_t)i * LEN, LEN, 7);
+		CHECK(!siphon_aio_write(f, buf + i * LEN, LEN, (int64_t)i * LEN,
+					on_done, &s[i]),
+		      "aio_write %d: %s", i, siphon_errstr(c));
+	}
+	CHECK(!siphon_aio_close(f, on_done, &s[N]), "aio_close: %s",
+	      siphon_errstr(c));
+	wait_all(c, s, N + 1);
+	for (int i = 0; i < N; i++) {
+		CHECK(s[i].result == LEN, "write %d: %lld", i,
+		      (long long)s[i].result);
+		CHECK(s[i].order < s[N].order,
+		      "the close completed before write %d", i);
+	}
+	CHECK(s[N].result == 0, "aio_close: %lld", (long long)s[N].result);
+
+	CHECK(!siphon_ll_open(c, in, O_RDONLY, &f), "open: %s",
+	      siphon_errstr(c));
+	/* small sequential reads: the second starts read-ahead */
+	for (int i = 0; i < N; i++)
+		CHECK(siphon_read(f, back + i * LEN, LEN, (int64_t)i * LEN) == LEN,
+		      "read %d: %s", i, siphon_errstr(c));
+	bad = mismatch(back, 0, sizeof(back), 7);
+	CHECK(bad < 0, "wrong byte at %lld after aio_close", (long long)bad);
+	reset(s, 1);
+	CHECK(siphon_read(f, back, 100, 0) == 100, "read: %s", siphon_errstr(c));
+	CHECK(siphon_read(f, back, 100, 100) == 100, "read: %s", siphon_errstr(c));
+	CHECK(!siphon_aio_close(f, on_done, &s[0]), "aio_close: %s",
+	      siphon_errstr(c));
+	wait_all(c, s, 1);
+	CHECK(s[0].result == 0, "aio_close of a reader: %lld",
+	      (long long)s[0].result);
+	siphon_ll_put(c, in, 1);
+	CHECK(!siphon_ll_unlink(c, top, "closing"), "unlink: %s",
+	      siphon_errstr(c));
+	printf("aio_close: after %d writes in flight, every byte there\n", N);
 }
 
 /* ---- metadata ---- */
@@ -798,6 +857,7 @@ int main(int argc, char **argv)
 		data_in_flight(c, f, argv[0]);
 		CHECK(!siphon_close(f), "close: %s", siphon_errstr(c));
 		siphon_ll_put(c, in, 1);
+		close_in_flight(c, top);
 		if (!loop) {
 			metadata_in_flight(c, top);
 			errors(c, top);

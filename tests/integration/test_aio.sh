@@ -33,6 +33,7 @@ aio inflight aio >"$dir/out" 2>&1 || { cat "$dir/out" >&2; fail "aio inflight"; 
 cat "$dir/out"
 grep -q "every byte checked" "$dir/out" || fail "inflight: no data check"
 grep -q "metadata: 64 each" "$dir/out" || fail "inflight: no metadata"
+grep -q "aio_close: after 64 writes in flight" "$dir/out" || fail "inflight: no aio_close check"
 # the operations really were under way together, not one after another
 # (writes may all be done at once: write-behind only copies them)
 started=$(awk '/reads started/ { print $(NF - 3) }' "$dir/out")

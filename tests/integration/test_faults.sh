@@ -7,8 +7,9 @@
 # past the session timeout. Each round checks that nothing hangs (the
 # writer goes on), no step fails, and every acknowledged file and journal
 # line is there with the right bytes, read through the other client. The
-# longest step of each writer (the time from the fault to working again)
-# is printed for siphon and ceph-fuse side by side.
+# longest step of each writer (the time from the fault to working again;
+# after the stall, from SIGCONT) is printed for siphon and ceph-fuse side
+# by side.
 source "$(dirname "$0")/lib.sh"
 
 SIPHON_FUSE=${SIPHON_FUSE:-$(dirname "$SIPHON")/../fuse/siphon-fuse}
@@ -75,6 +76,12 @@ sys.exit(0 if act == int(sys.argv[1]) and len(d["standbys"]) >= int(sys.argv[2])
 steps() { grep -vc '^ERR' "$1" 2>/dev/null || true; }
 # The longest step in a writer's log, in seconds.
 longest() { awk '$1 != "ERR" { d = $4 - $3; if (d > m) m = d } END { printf "%.1f", m }' "$1"; }
+# After a stall, the time from the clients' SIGCONT ($2) to the end of a
+# writer's first step after it. (Not its longest step: a step the stop
+# caught lasts the stop, but one may end just before it and the writer
+# then wait in a command outside the timed part: every command the
+# script runs inherits the journal's descriptor and flushes it on exit.)
+resumed() { awk -v t="$2" '$1 != "ERR" && $4 > t { printf "%.1f", $4 - t; done = 1; exit } END { if (!done) printf "never" }' "$1"; }
 
 # round NAME SUBDIR ACTION...: both writers run in SUBDIR of their own
 # directory; after 3 s ACTION runs; then each writer must complete 20 more
@@ -113,10 +120,16 @@ round() {
 	# ceph-fuse's caps on it, which takes ceph-fuse seconds per file).
 	verify "$name" "$sl" "$cfm/sf/$sub/$name" siphon-fuse
 	verify "$name" "$cl_" "$cfm/cf/$sub/$name" ceph-fuse
+	local m_sf m_cf
+	if [ -n "$resumed_at" ]; then
+		m_sf=$(resumed "$sl" "$resumed_at") m_cf=$(resumed "$cl_" "$resumed_at")
+	else
+		m_sf=$(longest "$sl") m_cf=$(longest "$cl_")
+	fi
 	results+=("$(printf '%-14s %8s s %10s s   (%s + %s steps; fault took %.1f s)%s' "$name" \
-		"$(longest "$sl")" "$(longest "$cl_")" "$(steps "$sl")" "$(steps "$cl_")" \
+		"$m_sf" "$m_cf" "$(steps "$sl")" "$(steps "$cl_")" \
 		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$cf_note")")
-	ok "$name: $(steps "$sl") siphon-fuse steps and $(steps "$cl_") ceph-fuse steps, all there; longest step $(longest "$sl") s (ceph-fuse $(longest "$cl_") s)$cf_note"
+	ok "$name: $(steps "$sl") siphon-fuse steps and $(steps "$cl_") ceph-fuse steps, all there; working again after $m_sf s (ceph-fuse $m_cf s)$cf_note"
 	rm -rf "$sd" "$cd"
 }
 # verify NAME LOG DIR WHO: the files and journal LOG says were written.
@@ -149,8 +162,11 @@ socket_faults() {
 	c config set osd ms_inject_socket_failures 400 && sleep 20 &&
 	c config rm mds ms_inject_socket_failures && c config rm osd ms_inject_socket_failures
 }
+# The round's measure is then the time from SIGCONT (resumed_at).
+resumed_at=""
 stall_clients() {
-	kill -STOP "$sf_pid" "$cf_pid" && sleep 36 && kill -CONT "$sf_pid" "$cf_pid"
+	kill -STOP "$sf_pid" "$cf_pid" && sleep 36 && kill -CONT "$sf_pid" "$cf_pid" &&
+		resumed_at=$(date +%s.%N)
 }
 
 round mds_fail "" mds_fail_rank0
@@ -201,6 +217,7 @@ round socket_faults "" socket_faults
 if want stall; then
 	c fs set cephfs session_timeout 30 || fail "session_timeout"
 	round stall "" stall_clients
+	resumed_at=""
 	c fs set cephfs session_timeout 60
 fi
 
@@ -275,7 +292,8 @@ evict_round evict_siphon siphon "$sfm" sf/evict
 evict_round evict_ceph_fuse ceph "$cfm" cf/evict
 
 echo
-echo "time from the fault to working again (each writer's longest step):"
+echo "time from the fault to working again (each writer's longest step; after the"
+echo "stall, from SIGCONT to its first step done):"
 printf '%-14s %10s %12s\n' round siphon-fuse ceph-fuse
 printf '%s\n' "${results[@]}"
 grep -E "reconnect|session lost|caps lost" "$dir/siphon-fuse.log" | tail -20 || true
