@@ -30,7 +30,9 @@ umount_all() {
 	fusermount3 -u "$sfm" 2>/dev/null || umount -l "$sfm" 2>/dev/null
 	fusermount3 -u "$cfm" 2>/dev/null || umount -l "$cfm" 2>/dev/null
 }
-trap 'set +e; touch "$dir"/stop.*; umount_all; cleanup_clusters' EXIT
+# FAULT_KEEP_LOGS=DIR keeps the writers' and the clients' logs there.
+keep_logs() { [ -z "${FAULT_KEEP_LOGS:-}" ] || { mkdir -p "$FAULT_KEEP_LOGS" && cp "$dir"/*.log "$FAULT_KEEP_LOGS"/; }; }
+trap 'set +e; touch "$dir"/stop.*; keep_logs; umount_all; cleanup_clusters' EXIT
 
 # client_recover_session = clean: after an eviction, start over with a
 # new address (the kernel client's option; ceph-fuse has none)
