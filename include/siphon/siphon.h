@@ -2,7 +2,9 @@
  *
  * One opaque handle per client. Every call returns 0 (or a count) on
  * success and a negative errno on failure; siphon_errstr() says more in
- * words about the last failure on that handle. Handles are thread-safe.
+ * words about the calling thread's last failed call on that handle (as
+ * errno, one per thread; an asynchronous operation's failure is its
+ * result). Handles are thread-safe.
  *
  * The sequence is: siphon_create(), configure (siphon_conf_read_file,
  * siphon_conf_set, siphon_conf_parse_argv), siphon_connect() for the

@@ -15,13 +15,22 @@
 
 #define DEFAULT_MOUNT_TIMEOUT_S 10.0
 
+/* The words of the last failure, one slot per thread, as errno: the
+ * threads sharing a client would overwrite, and tear, one slot per
+ * client. */
+static __thread struct {
+	const struct siphon_client *c;
+	char msg[512];
+} last_err;
+
 int client_fail(struct siphon_client *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	vsnprintf(last_err.msg, sizeof(last_err.msg), fmt, ap);
 	va_end(ap);
+	last_err.c = c;
 	return err;
 }
 
@@ -89,12 +98,15 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 	config_destroy(c->cfg);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
+	if (last_err.c == c)
+		last_err.c = NULL;	/* a later client may get its address */
 	free(c);
 }
 
 SIPHON_API const char *siphon_errstr(const struct siphon_client *c)
 {
-	return c && c->err[0] ? c->err : "no error";
+	return c && last_err.c == c && last_err.msg[0] ? last_err.msg :
+							  "no error";
 }
 
 SIPHON_API int siphon_conf_read_file(struct siphon_client *c, const char *path)

@@ -58,11 +58,10 @@ struct siphon_client {
 	int32_t fscid;			/* -1 until mounted */
 	char root[1024];		/* "" for "/", else "a/b" */
 	bool mounted;
-
-	char err[512];
 };
 
-/* Formats the handle's error message and returns err (negative errno). */
+/* Formats the message of this thread's last failure on c (what
+ * siphon_errstr tells) and returns err (negative errno). */
 int client_fail(struct siphon_client *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

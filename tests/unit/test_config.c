@@ -1,9 +1,10 @@
 /* Configuration: ceph.conf parsing, precedence, expansion, monitors,
- * command line, keyrings, base64. */
+ * command line, keyrings, base64; the API's error words per thread. */
 #include "test.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "common/config.h"
 #include "common/keyring.h"
 #include "common/log.h"
+#include "siphon/siphon.h"
 
 static struct sp_config *cfg_from(const char *text)
 {
@@ -918,4 +920,34 @@ TEST(keyring_load_from_config)
 	CHECK_EQ(keyring_load(&kr, cfg, err, sizeof(err)), -EINVAL);
 	CHECK_STR(err, "option 'key': key is not valid base64");
 	config_destroy(cfg);
+}
+
+/* siphon_errstr is the calling thread's, as errno: another thread's
+ * failure on the same client neither overwrites nor shows through. */
+static void *fail_elsewhere(void *arg)
+{
+	struct siphon_client *c = arg;
+	static char before[128], after[256];
+
+	snprintf(before, sizeof(before), "%s", siphon_errstr(c));
+	if (siphon_conf_read_file(c, "/nonexistent/b.conf") < 0)
+		snprintf(after, sizeof(after), "%s", siphon_errstr(c));
+	CHECK_STR(before, "no error");
+	CHECK(strstr(after, "/nonexistent/b.conf") != NULL);
+	return NULL;
+}
+
+TEST(errstr_per_thread)
+{
+	struct siphon_client *c;
+	pthread_t th;
+
+	CHECK_EQ(siphon_create(&c, NULL), 0);
+	CHECK_STR(siphon_errstr(c), "no error");
+	CHECK(siphon_conf_read_file(c, "/nonexistent/a.conf") < 0);
+	CHECK(strstr(siphon_errstr(c), "/nonexistent/a.conf") != NULL);
+	CHECK_EQ(pthread_create(&th, NULL, fail_elsewhere, c), 0);
+	pthread_join(th, NULL);
+	CHECK(strstr(siphon_errstr(c), "/nonexistent/a.conf") != NULL);
+	siphon_release(c);
 }
