@@ -783,75 +783,19 @@ static void renew_lease_locked(struct mdsc *mc, struct mdcache_dentry *d)
 	mdsc_session_send_locked(s, mds_msg_lease(&lm));
 }
 
-static void listing_clear(struct listing *l)
-{
-	for (uint32_t i = 0; i < l->n; i++)
-		free(l->names[i]);
-	free(l->names);
-	free(l->inos);
-	memset(l, 0, sizeof(*l));
-}
-
 static void forget_listing_locked(struct mdsc *mc, uint64_t dir)
 {
 	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
-		if (mc->listings[i].dir == dir && mc->listings[i].names)
+		if (mc->listings[i].used && mc->listings[i].dir == dir)
 			listing_clear(&mc->listings[i]);
 }
 
 static struct listing *find_listing_locked(struct mdsc *mc, uint64_t dir)
 {
 	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
-		if (mc->listings[i].names && mc->listings[i].dir == dir)
+		if (mc->listings[i].used && mc->listings[i].dir == dir)
 			return &mc->listings[i];
 	return NULL;
-}
-
-/* The entry of a listing with this name, or -1. */
-static int64_t listing_find(const struct listing *l, const char *name,
-			    size_t len)
-{
-	for (uint32_t k = 0; k < l->n; k++)
-		if (!strncmp(l->names[k], name, len) && !l->names[k][len])
-			return k;
-	return -1;
-}
-
-/* A change of ours to a directory we hold a complete listing of keeps it
- * complete: the name goes in (ino) or out (ino 0). False if it could not
- * be recorded (then the listing must be forgotten). */
-static bool listing_update(struct listing *l, const char *name, size_t len,
-			   uint64_t ino)
-{
-	int64_t k = listing_find(l, name, len);
-	char **names;
-	uint64_t *inos;
-
-	if (!ino) {
-		if (k >= 0) {
-			free(l->names[k]);
-			l->n--;
-			l->names[k] = l->names[l->n];
-			l->inos[k] = l->inos[l->n];
-		}
-		return true;
-	}
-	if (k >= 0) {
-		l->inos[k] = ino;
-		return true;
-	}
-	names = realloc(l->names, ((size_t)l->n + 1) * sizeof(*names));
-	if (!names)
-		return false;
-	l->names = names;
-	inos = realloc(l->inos, ((size_t)l->n + 1) * sizeof(*inos));
-	if (!inos)
-		return false;
-	l->inos = inos;
-	if (!(names[l->n] = strndup(name, len)))
-		return false;
-	inos[l->n++] = ino;
-	return true;
 }
 
 /* Our own successful change of one entry, named by (directory, name):
@@ -886,27 +830,21 @@ static bool listing_note_change_locked(struct mdsc *mc, int rank,
 		return false;
 	}
 	l = find_listing_locked(mc, rep->diri.ino);
-	if (l && !listing_update(l, rep->dname, rep->dname_len, ino))
+	if (l && !ino)
+		listing_remove(l, rep->dname, rep->dname_len);
+	else if (l && listing_set(l, rep->dname, rep->dname_len, ino))
 		return false;
 	if (op == CEPH_MDS_OP_MKDIR) {
 		const struct cap_entry *cap = cap_table_find(&mc->caps, rank, ino);
 
 		if (cap && (cap->issued & CEPH_CAP_FILE_SHARED)) {
-			struct listing nl = { .dir = ino, .mds = rank,
-					      .shared_gen = cap->shared_gen };
+			struct listing nl;
 
-			nl.names = calloc(1, sizeof(*nl.names));
-			nl.inos = calloc(1, sizeof(*nl.inos));
-			if (nl.names && nl.inos) {
-				forget_listing_locked(mc, ino);
-				listing_clear(&mc->listings[mc->next_listing %
-							    MDS_MAX_LISTINGS]);
-				mc->listings[mc->next_listing++ %
-					     MDS_MAX_LISTINGS] = nl;
-			} else {
-				free(nl.names);
-				free(nl.inos);
-			}
+			listing_init(&nl, ino, rank, cap->shared_gen);
+			forget_listing_locked(mc, ino);
+			listing_clear(&mc->listings[mc->next_listing %
+						    MDS_MAX_LISTINGS]);
+			mc->listings[mc->next_listing++ % MDS_MAX_LISTINGS] = nl;
 		}
 	}
 	return true;
@@ -1208,35 +1146,25 @@ void mdsc_cache_listing(struct mdsc *mc, uint64_t dir,
 			const struct mdsc_listing_token *tok,
 			char *const *names, const uint64_t *inos, uint32_t n)
 {
-	struct listing l = { .dir = dir, .mds = tok->mds,
-			     .shared_gen = tok->shared_gen, .n = n };
+	struct listing l;
 
-	l.names = calloc(n ? n : 1, sizeof(*l.names));
-	l.inos = malloc((n ? n : 1) * sizeof(*l.inos));
-	if (!l.names || !l.inos) {
-		free(l.names);
-		free(l.inos);
-		return;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		l.names[i] = strdup(names[i]);
-		if (!l.names[i]) {
+	/* built (and indexed) before the lock is taken */
+	listing_init(&l, dir, tok->mds, tok->shared_gen);
+	for (uint32_t i = 0; i < n; i++)
+		if (listing_set(&l, names[i], strlen(names[i]), inos[i])) {
 			listing_clear(&l);
 			return;
 		}
-		l.inos[i] = inos[i];
-	}
 	pthread_mutex_lock(&mc->lock);
 	if (tok->mut_seq == mc->mut_seq &&
 	    dir_shared_locked(mc, tok->mds, dir, tok->shared_gen)) {
 		forget_listing_locked(mc, dir);
 		listing_clear(&mc->listings[mc->next_listing % MDS_MAX_LISTINGS]);
 		mc->listings[mc->next_listing++ % MDS_MAX_LISTINGS] = l;
-		l.names = NULL;
-		l.n = 0;
+		l.used = false;
 	}
 	pthread_mutex_unlock(&mc->lock);
-	if (l.names)
+	if (l.used)
 		listing_clear(&l);
 }
 
@@ -1256,9 +1184,7 @@ int mdsc_cached_listing(struct mdsc *mc, uint64_t dir,
 	int r = -ENOENT;
 
 	pthread_mutex_lock(&mc->lock);
-	for (int i = 0; i < MDS_MAX_LISTINGS; i++)
-		if (mc->listings[i].names && mc->listings[i].dir == dir)
-			l = &mc->listings[i];
+	l = find_listing_locked(mc, dir);
 	if (!l || !dir_shared_locked(mc, l->mds, dir, l->shared_gen))
 		goto out;
 	e = calloc(l->n ? l->n : 1, sizeof(*e));

@@ -10,6 +10,7 @@
 
 #include "mds/caps.h"
 #include "mds/filelocks.h"
+#include "mds/listing.h"
 #include "mds/mdcache.h"
 #include "mds/mdsc.h"
 
@@ -82,16 +83,6 @@ struct rank_info {
 struct subtree_hint {
 	char *dir;
 	int rank;
-};
-
-/* A directory's complete listing (names and inode numbers). */
-struct listing {
-	uint64_t dir;
-	int mds;
-	unsigned shared_gen;
-	uint32_t n;
-	char **names;
-	uint64_t *inos;
 };
 
 #define MDS_MAX_LISTINGS 64
