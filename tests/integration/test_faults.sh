@@ -7,9 +7,9 @@
 # past the session timeout. Each round checks that nothing hangs (the
 # writer goes on), no step fails, and every acknowledged file and journal
 # line is there with the right bytes, read through the other client. The
-# longest step of each writer (the time from the fault to working again;
-# after the stall, from SIGCONT) is printed for siphon and ceph-fuse side
-# by side.
+# longest step of each writer from the fault on (the time from the fault
+# to working again; after the stall, from SIGCONT) is printed for siphon
+# and ceph-fuse side by side.
 source "$(dirname "$0")/lib.sh"
 
 SIPHON_FUSE=${SIPHON_FUSE:-$(dirname "$SIPHON")/../fuse/siphon-fuse}
@@ -76,8 +76,10 @@ sys.exit(0 if act == int(sys.argv[1]) and len(d["standbys"]) >= int(sys.argv[2])
 	fail "MDS ranks did not settle ($1 active, $2 standby)"
 }
 steps() { grep -vc '^ERR' "$1" 2>/dev/null || true; }
-# The longest step in a writer's log, in seconds.
-longest() { awk '$1 != "ERR" { d = $4 - $3; if (d > m) m = d } END { printf "%.1f", m }' "$1"; }
+# The longest a writer's step took once the fault began at $2, in
+# seconds: the part of a step before the fault is not counted (where in
+# its step the fault catches a writer is chance, up to a step's length).
+longest() { awk -v t="$2" '$1 != "ERR" && $4 > t { d = $4 - ($3 > t ? $3 : t); if (d > m) m = d } END { printf "%.1f", m }' "$1"; }
 # After a stall, the time from the clients' SIGCONT ($2) to the end of a
 # writer's first step after it. (Not its longest step: a step the stop
 # caught lasts the stop, but one may end just before it and the writer
@@ -126,7 +128,7 @@ round() {
 	if [ -n "$resumed_at" ]; then
 		m_sf=$(resumed "$sl" "$resumed_at") m_cf=$(resumed "$cl_" "$resumed_at")
 	else
-		m_sf=$(longest "$sl") m_cf=$(longest "$cl_")
+		m_sf=$(longest "$sl" "$t0") m_cf=$(longest "$cl_" "$t0")
 	fi
 	results+=("$(printf '%-14s %8s s %10s s   (%s + %s steps; fault took %.1f s)%s' "$name" \
 		"$m_sf" "$m_cf" "$(steps "$sl")" "$(steps "$cl_")" \
@@ -294,8 +296,8 @@ evict_round evict_siphon siphon "$sfm" sf/evict
 evict_round evict_ceph_fuse ceph "$cfm" cf/evict
 
 echo
-echo "time from the fault to working again (each writer's longest step; after the"
-echo "stall, from SIGCONT to its first step done):"
+echo "time from the fault to working again (each writer's longest step from the"
+echo "fault on; after the stall, from SIGCONT to its first step done):"
 printf '%-14s %10s %12s\n' round siphon-fuse ceph-fuse
 printf '%s\n' "${results[@]}"
 grep -E "reconnect|session lost|caps lost" "$dir/siphon-fuse.log" | tail -20 || true
