@@ -402,7 +402,8 @@ SIPHON_API int siphon_aio_write(struct siphon_file *f, const void *buf,
 				size_t len, int64_t off, siphon_cb cb, void *arg);
 SIPHON_API int siphon_aio_fsync(struct siphon_file *f, siphon_cb cb, void *arg);
 /* siphon_close: f is the operation's from this call on (not to be used
- * again); cb may be NULL when nobody wants the result. */
+ * again); cb may be NULL when nobody wants the result. It completes after
+ * every operation started on f, its callback after theirs. */
 SIPHON_API int siphon_aio_close(struct siphon_file *f, siphon_cb cb, void *arg);
 
 /* The inode-handle calls of the same names; each is one MDS request

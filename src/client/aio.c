@@ -168,6 +168,7 @@ void aio_op_init(struct aio_op *op, struct siphon_client *c,
 	op->wait_ino = 0;
 	op->want = 0;
 	op->next = NULL;
+	op->then = NULL;
 }
 
 static void count_in(struct aio_ctx *a)
@@ -265,6 +266,7 @@ static void deliver(struct aio_op *op)
 
 void aio_kick(struct aio_op *op)
 {
+	struct aio_op *then;
 	bool finished;
 
 	pthread_mutex_lock(&op->lock);
@@ -299,9 +301,13 @@ void aio_kick(struct aio_op *op)
 	} while (op->again && !op->finished);
 	op->running = false;
 	finished = op->finished;
+	then = finished ? op->then : NULL;
 	pthread_mutex_unlock(&op->lock);
-	if (finished)
-		deliver(op);
+	if (finished) {
+		deliver(op);	/* op may be gone from here on */
+		if (then)
+			aio_kick(then);
+	}
 }
 
 void aio_finish(struct aio_op *op, int64_t result)

@@ -44,6 +44,9 @@ struct aio_op {
 	/* parked for room in the write-behind bound: the bytes wanted */
 	uint64_t want;
 	struct aio_op *next;		/* completion queue or park list */
+	/* kicked once this one is delivered (its callback then comes
+	 * before any of the other's) */
+	struct aio_op *then;
 };
 
 /* Counters of the data path, for siphon_get_io_stats() (atomics). */

@@ -256,8 +256,8 @@ static void fop_end(struct fop *o, int64_t result)
 			f->closer = NULL;
 		}
 		pthread_mutex_unlock(&f->oplock);
-		if (closer)
-			aio_kick(closer);
+		/* once this one is delivered: its callback comes first */
+		o->op.then = closer;
 	}
 	aio_finish(&o->op, result);
 }

@@ -311,15 +311,19 @@ static void data_in_flight(struct siphon_client *c, struct siphon_file *f,
 
 /* ---- closing without waiting ---- */
 
-/* 64 buffered writes, then siphon_aio_close at once with them still
- * under way: the close completes after all of them, with 0, and another
- * handle reads every byte. Then a handle reading ahead is closed the
- * same way, its read-ahead likely in flight. */
+/* 16 writes that cross an object boundary (never buffered: they go to
+ * two OSD objects at once), then siphon_aio_close at once with them
+ * under way: the close completes after all of them, with 0, its callback
+ * last. The same with 64 buffered writes on another handle (the close
+ * waits for the write-behind). Another handle then reads every byte, and
+ * a handle reading ahead is closed the same way, its read-ahead likely
+ * in flight. */
+#define CROSS(k) ((int64_t)((k) + 1) * (4 << 20) - LEN / 2)
 static void close_in_flight(struct siphon_client *c, struct siphon_inode *top)
 {
-	enum { N = 64, LEN = 4096 };
-	static struct slot s[N + 1];
-	static uint8_t buf[N * LEN], back[N * LEN];
+	enum { N = 64, X = 16, LEN = 4096 };
+	static struct slot s[N + X + 2];
+	static uint8_t buf[N * LEN], back[N * LEN], xbuf[X][LEN];
 	struct siphon_inode *in;
 	struct siphon_file *f;
 	int64_t bad;
@@ -327,23 +331,38 @@ static void close_in_flight(struct siphon_client *c, struct siphon_inode *top)
 	CHECK(!siphon_ll_create(c, top, "closing", 0644,
 				O_RDWR | O_CREAT | O_TRUNC, &in, &f, NULL),
 	      "create: %s", siphon_errstr(c));
-	reset(s, N + 1);
+	reset(s, N + X + 2);
+	for (int k = 0; k < X; k++) {
+		pattern(xbuf[k], (uint64_t)CROSS(k), LEN, 7);
+		CHECK(!siphon_aio_write(f, xbuf[k], LEN, CROSS(k), on_done,
+					&s[N + k]),
+		      "aio_write across objects %d: %s", k, siphon_errstr(c));
+	}
+	CHECK(!siphon_aio_close(f, on_done, &s[N + X]), "aio_close: %s",
+	      siphon_errstr(c));
+	wait_all(c, s + N, X + 1);
+	CHECK(!siphon_ll_open(c, in, O_RDWR, &f), "open: %s", siphon_errstr(c));
 	for (int i = 0; i < N; i++) {
 		pattern(buf + i * LEN, (uint64_t)i * LEN, LEN, 7);
 		CHECK(!siphon_aio_write(f, buf + i * LEN, LEN, (int64_t)i * LEN,
 					on_done, &s[i]),
 		      "aio_write %d: %s", i, siphon_errstr(c));
 	}
-	CHECK(!siphon_aio_close(f, on_done, &s[N]), "aio_close: %s",
+	CHECK(!siphon_aio_close(f, on_done, &s[N + X + 1]), "aio_close: %s",
 	      siphon_errstr(c));
-	wait_all(c, s, N + 1);
-	for (int i = 0; i < N; i++) {
+	wait_all(c, s, N);
+	wait_all(c, s + N + X + 1, 1);
+	for (int i = 0; i < N + X; i++) {
+		int closer = i < N ? N + X + 1 : N + X;
+
 		CHECK(s[i].result == LEN, "write %d: %lld", i,
 		      (long long)s[i].result);
-		CHECK(s[i].order < s[N].order,
-		      "the close completed before write %d", i);
+		CHECK(s[i].order < s[closer].order,
+		      "the close's callback came before write %d's", i);
 	}
-	CHECK(s[N].result == 0, "aio_close: %lld", (long long)s[N].result);
+	CHECK(s[N + X].result == 0 && s[N + X + 1].result == 0,
+	      "aio_close: %lld, %lld", (long long)s[N + X].result,
+	      (long long)s[N + X + 1].result);
 
 	CHECK(!siphon_ll_open(c, in, O_RDONLY, &f), "open: %s",
 	      siphon_errstr(c));
@@ -353,6 +372,13 @@ static void close_in_flight(struct siphon_client *c, struct siphon_inode *top)
 		      "read %d: %s", i, siphon_errstr(c));
 	bad = mismatch(back, 0, sizeof(back), 7);
 	CHECK(bad < 0, "wrong byte at %lld after aio_close", (long long)bad);
+	for (int k = 0; k < X; k++) {
+		CHECK(siphon_read(f, back, LEN, CROSS(k)) == LEN, "read: %s",
+		      siphon_errstr(c));
+		bad = mismatch(back, (uint64_t)CROSS(k), LEN, 7);
+		CHECK(bad < 0, "wrong byte at %lld after aio_close",
+		      (long long)bad);
+	}
 	reset(s, 1);
 	CHECK(siphon_read(f, back, 100, 0) == 100, "read: %s", siphon_errstr(c));
 	CHECK(siphon_read(f, back, 100, 100) == 100, "read: %s", siphon_errstr(c));
@@ -364,8 +390,9 @@ static void close_in_flight(struct siphon_client *c, struct siphon_inode *top)
 	siphon_ll_put(c, in, 1);
 	CHECK(!siphon_ll_unlink(c, top, "closing"), "unlink: %s",
 	      siphon_errstr(c));
-	printf("aio_close: after %d writes in flight, every byte there\n", N);
+	printf("aio_close: after %d writes in flight, every byte there\n", N + X);
 }
+#undef CROSS
 
 /* ---- metadata ---- */
 
