@@ -3,6 +3,7 @@
 # (fault_writer.sh: create, rename, append to an open file) while a fault
 # is made: an MDS failed over (`ceph mds fail`), the active MDS killed -9,
 # rank 1 of two failed, a monitor killed, an OSD killed and restarted,
+# two OSDs marked down (they boot again by themselves),
 # socket failures injected on the daemons, both clients stalled (SIGSTOP)
 # past the session timeout. Each round checks that nothing hangs (the
 # writer goes on), no step fails, and every acknowledged file and journal
@@ -161,6 +162,19 @@ mds_kill_active() {
 mds_fail_rank1() { c mds fail cephfs:1 >/dev/null; }
 mon_kill() { cl kill mon.a; }
 osd_kill_restart() { cl kill osd.1 && sleep 8 && cl restart --no-wait osd.1; }
+# Marked down while it runs: no socket fails, only the map changes (the
+# daemon sees itself marked down and boots again); requests must follow
+# the PGs to their new primaries and back.
+osd_marked_down() {
+	local i
+	c osd down 0 1 >/dev/null || return 1
+	for ((i = 0; i < 60; i++)); do
+		[ "$(c osd dump -f json | python3 -c 'import json, sys
+print(sum(o["up"] for o in json.load(sys.stdin)["osds"]))')" = 3 ] && return 0
+		sleep 1
+	done
+	return 1
+}
 socket_faults() {
 	c config set mds ms_inject_socket_failures 400 &&
 	c config set osd ms_inject_socket_failures 400 && sleep 20 &&
@@ -214,6 +228,7 @@ sys.exit(0 if sys.argv[1] in paths else 1)' "$1"
 round mon_kill "" mon_kill
 ! wanted mon_kill || cl restart mon.a || fail "mon.a did not come back"
 round osd_kill "" osd_kill_restart
+round osd_down "" osd_marked_down
 round socket_faults "" socket_faults
 
 # Stalled past the session timeout: caps go stale, then come back.
