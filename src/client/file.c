@@ -716,6 +716,13 @@ static bool close_step(struct fop *o)
 		o->state = C_WB;
 		return true;
 	case C_WB:
+		if (!f->wb) {
+			/* as ceph-fuse's release: the inode's buffered writes
+			 * from other handles start now (not waited for) */
+			wb_kick(c, f->ino);
+			o->state = C_RA;
+			return true;
+		}
 		if (wb_idle_or_park(c, f->wb, &o->op) == -EINPROGRESS)
 			return false;
 		o->err = wb_take_error(f->wb);
