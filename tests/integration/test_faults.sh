@@ -3,7 +3,8 @@
 # (fault_writer.sh: create, rename, append to an open file) while a fault
 # is made: an MDS failed over (`ceph mds fail`), the active MDS killed -9,
 # rank 1 of two failed, a monitor killed, an OSD killed and restarted,
-# two OSDs marked down (they boot again by themselves),
+# two OSDs marked down (they boot again by themselves), siphon-fuse
+# stalled while ceph-fuse wants its file (evicted, then recovering),
 # socket failures injected on the daemons, both clients stalled (SIGSTOP)
 # past the session timeout. Each round checks that nothing hangs (the
 # writer goes on), no step fails, and every acknowledged file and journal
@@ -233,10 +234,68 @@ round socket_faults "" socket_faults
 
 # Stalled past the session timeout: caps go stale, then come back.
 # (30 s is the least the monitors take)
-if want stall; then
+# Stalled past the session timeout while another client wants a file it
+# holds with buffered writes: the MDS evicts it. The writes that a close
+# of the file (a reader's) started before the stop are kept; the held
+# file then fails, and siphon-fuse (recover_session = clean) works again.
+stall_evicted_round() {
+	local d="$sfm/sf/stallev" t0 t1 t_read t_back="" i r hp want
+	want=$(printf 'line %s\n' 1 2 3 4 5)
+	rm -f "$dir/stallev.ready" "$dir/stallev.go"
+	mkdir -p "$d" || fail "stall_evicted: mkdir"
+	# the writer holds the file in a process of its own: a process
+	# holding it (this shell's command substitutions too) would wait on
+	# its exit to flush it while siphon-fuse is stopped
+	(
+		exec 3>"$d/held" || exit 2
+		for i in 1 2 3 4 5; do echo "line $i" >&3; done
+		: >"$dir/stallev.ready"
+		while [ ! -e "$dir/stallev.go" ]; do sleep 0.1; done
+		for ((i = 0; i < 300; i++)); do
+			echo more >&3 2>/dev/null || exit 0
+			sleep 0.1
+		done
+		exit 1
+	) & hp=$!
+	for ((i = 0; i < 100; i++)); do [ -e "$dir/stallev.ready" ] && break; sleep 0.1; done
+	[ -e "$dir/stallev.ready" ] || fail "stall_evicted: cannot write the held file"
+	: <"$d/held"	# a reader opens and closes it
+	sleep 0.5
+	kill -STOP "$sf_pid"
+	t0=$(date +%s.%N)
+	timeout 120 cat "$cfm/sf/stallev/held" >"$dir/stallev.read" 2>/dev/null
+	r=$?
+	t1=$(date +%s.%N)
+	kill -CONT "$sf_pid"
+	touch "$dir/stallev.go"
+	[ $r -eq 0 ] || fail "stall_evicted: ceph-fuse could not read the stopped client's file ($r)"
+	t_read=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	[ "$(cat "$dir/stallev.read")" = "$want" ] ||
+		fail "stall_evicted: ceph-fuse read '$(tr '\n' '|' <"$dir/stallev.read")', not the five lines"
+	r=0
+	timeout 60 tail --pid="$hp" -f /dev/null || r=$?
+	[ $r -eq 0 ] || { kill "$hp" 2>/dev/null; fail "stall_evicted: the held file still works after the eviction"; }
+	wait "$hp" || fail "stall_evicted: the held file still works 30 s after SIGCONT"
+	for ((i = 0; i < 60; i++)); do
+		if timeout 20 sh -c 'echo probe >"$1" && [ "$(cat "$1")" = probe ]' _ "$d/probe" 2>/dev/null; then
+			t_back=$(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+			break
+		fi
+		sleep 0.5
+	done
+	[ -n "$t_back" ] || fail "stall_evicted: siphon-fuse did not work again within 30 s of SIGCONT"
+	[ "$(cat "$d/held")" = "$want" ] || fail "stall_evicted: siphon-fuse reads other lines after recovering"
+	results+=("$(printf '%-14s %8s s %10s s   (siphon-fuse stopped; ceph-fuse read its file after %s s)' \
+		stall_evicted "$t_back" - "$t_read")")
+	ok "stall_evicted: ceph-fuse read the stopped client's five lines after $t_read s (eviction); the held file failed; siphon-fuse worked again $t_back s after SIGCONT"
+	rm -rf "$d"
+}
+
+if want stall || wanted stall_evicted; then
 	c fs set cephfs session_timeout 30 || fail "session_timeout"
 	round stall "" stall_clients
 	resumed_at=""
+	! want stall_evicted || stall_evicted_round
 	c fs set cephfs session_timeout 60
 fi
 
