@@ -160,6 +160,17 @@ static void drop_all_locked(struct ra_file *ra, struct aio_op **kick,
 	}
 }
 
+/* A segment's read ended (ra->lock held): the last one hands a waiting
+ * close to *kick, to be kicked once the lock is dropped. */
+static void read_ended_locked(struct ra_file *ra, struct aio_op **kick)
+{
+	if (!--ra->inflight && ra->closer) {
+		ra->closer->next = *kick;
+		*kick = ra->closer;
+		ra->closer = NULL;
+	}
+}
+
 static void put_list(struct ra_seg *g)
 {
 	while (g) {
@@ -257,11 +268,7 @@ static void seg_done(struct sio *s)
 		seg_unlink_locked(ra, g, false);
 		unlinked = true;
 	}
-	if (!--ra->inflight && ra->closer) {
-		ra->closer->next = kick;
-		kick = ra->closer;
-		ra->closer = NULL;
-	}
+	read_ended_locked(ra, &kick);
 	pthread_mutex_unlock(&ra->lock);
 	/* ra may be closed from here on */
 	kick_list(kick);
@@ -439,11 +446,7 @@ void ra_advance(struct ra_file *ra, const struct mdsc_io_state *io,
 					kick = op;
 				}
 			}
-			if (!--ra->inflight && ra->closer) {
-				ra->closer->next = kick;
-				kick = ra->closer;
-				ra->closer = NULL;
-			}
+			read_ended_locked(ra, &kick);
 			pthread_mutex_unlock(&ra->lock);
 			if (unlinked)
 				seg_put(g);	/* the list's */
