@@ -159,6 +159,8 @@ static struct mds_request *build_setattr(struct llop *o)
 	if (a->mask & SIPHON_SET_SIZE) {
 		mask |= CEPH_SETATTR_SIZE;
 		req->msg.args.setattr.size = a->size;
+		req->msg.args.setattr.old_size = mdsc_file_size(c->mdsc,
+								o->ino);
 	}
 	if (a->mask & (SIPHON_SET_ATIME | SIPHON_SET_ATIME_NOW)) {
 		const struct timespec *t = (a->mask & SIPHON_SET_ATIME_NOW) ?

@@ -96,7 +96,8 @@ static int map_round_locked(struct sio *s)
 		q->ops[0].offset = e->off;
 		q->ops[0].length = e->len;
 		q->ops[0].truncate_seq = s->io.truncate_seq;
-		q->ops[0].truncate_size = s->io.truncate_size;
+		q->ops[0].truncate_size = stripe_object_truncate_size(
+			&l, e->objno, s->io.truncate_size);
 		q->num_ops = 1;
 		q->write = s->write;
 		if (s->write) {

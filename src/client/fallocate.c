@@ -93,11 +93,13 @@ static int punch(struct siphon_client *c, const struct mdsc_io_state *io,
 			if (e->off == 0 && e->len == l.object_size && e->objno) {
 				q->ops[0].op = CEPH_OSD_OP_DELETE;
 			} else {
+				/* no truncate_seq/size, as Ceph's clients
+				 * send it: a ZERO reaching the object's end
+				 * becomes a truncate on the OSD, which
+				 * asserts that such fields match the offset */
 				q->ops[0].op = CEPH_OSD_OP_ZERO;
 				q->ops[0].offset = e->off;
 				q->ops[0].length = e->len;
-				q->ops[0].truncate_seq = io->truncate_seq;
-				q->ops[0].truncate_size = io->truncate_size;
 			}
 			q->num_ops = 1;
 			q->write = true;

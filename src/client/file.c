@@ -1030,6 +1030,7 @@ static int truncate_ino(struct siphon_client *c, uint64_t ino, uint64_t size,
 		return -ENOMEM;
 	req->msg.args.setattr.mask = CEPH_SETATTR_SIZE;
 	req->msg.args.setattr.size = size;
+	req->msg.args.setattr.old_size = mdsc_file_size(c->mdsc, ino);
 	ra_invalidate_ino(c, ino);
 	r = fs_run(c, req, "truncate", shown);
 	ra_invalidate_ino(c, ino);

@@ -465,11 +465,21 @@ SIPHON_API int siphon_ll_open(struct siphon_client *c, struct siphon_inode *in,
 		return client_fail(c, -ENOTCONN, "not mounted");
 	if ((flags & O_ACCMODE) == O_ACCMODE || (flags & O_CREAT))
 		return client_fail(c, -EINVAL, "open: %s", strerror(EINVAL));
+	if (flags & O_TRUNC) {
+		/* as a truncating setattr: our buffered writes first, and
+		 * the size we know as old_size, so that the MDS cuts every
+		 * byte of ours and none lands after the cut */
+		r = wb_sync_ino(c, in->ino);
+		if (r)
+			return client_fail(c, r, "open: %s", strerror(-r));
+	}
 	req = fs_req(c, CEPH_MDS_OP_OPEN, in->ino, "");
 	if (!req)
 		return -ENOMEM;
 	req->msg.args.open.flags = fs_wire_open_flags(flags);
 	req->msg.args.open.pool = (uint32_t)-1;
+	if (flags & O_TRUNC)
+		req->msg.args.open.old_size = mdsc_file_size(c->mdsc, in->ino);
 	r = fs_run(c, req, "open", "");
 	if (!r && !(req->have_reply && req->reply.is_target))
 		r = client_fail(c, -EIO, "open: no inode in the reply");

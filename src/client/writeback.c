@@ -256,7 +256,8 @@ static void submit(struct siphon_client *c, struct wb *wb, struct detached *d)
 		q->ops[0].offset = e->off;
 		q->ops[0].length = e->len;
 		q->ops[0].truncate_seq = d->io.truncate_seq;
-		q->ops[0].truncate_size = d->io.truncate_size;
+		q->ops[0].truncate_size = stripe_object_truncate_size(
+			&l, e->objno, d->io.truncate_size);
 		q->ops[0].indata = d->buf + m.pieces[e->first_piece].buf_off;
 		q->ops[0].indata_len = (uint32_t)e->len;
 		q->num_ops = 1;

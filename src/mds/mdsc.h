@@ -240,6 +240,10 @@ int mdsc_file_setattr_local(struct mdsc *mc, uint64_t ino,
  * attributes set under caps (mdsc_file_setattr_local), and a file's size
  * and mtime while we write it (written or buffered, not yet flushed). */
 void mdsc_file_overlay(struct mdsc *mc, struct mds_inode_stat *st);
+/* The size this client knows for ino (its own while it writes, else the
+ * cached one; 0 if unknown): a truncating SETATTR's old_size, as ceph-fuse
+ * sends it, so the MDS cuts the objects up to every byte we wrote. */
+uint64_t mdsc_file_size(struct mdsc *mc, uint64_t ino);
 /* Sends the file's dirty size/mtime and waits for the MDS to take them. */
 int mdsc_file_flush(struct mdsc *mc, uint64_t ino, unsigned timeout_ms);
 int mdsc_file_flush_all(struct mdsc *mc, unsigned timeout_ms);

@@ -800,6 +800,22 @@ void mdsc_file_overlay_locked(struct mdsc *mc, struct mds_inode_stat *st)
 	}
 }
 
+uint64_t mdsc_file_size(struct mdsc *mc, uint64_t ino)
+{
+	struct mdcache_inode *i;
+	struct mdsc_file *f;
+	uint64_t size = 0;
+
+	pthread_mutex_lock(&mc->lock);
+	f = file_find(mc, ino);
+	if (f)
+		size = f->io.size;
+	else if ((i = mdcache_get_inode(&mc->cache, ino)))
+		size = i->st.size;
+	pthread_mutex_unlock(&mc->lock);
+	return size;
+}
+
 void mdsc_file_overlay(struct mdsc *mc, struct mds_inode_stat *st)
 {
 	struct mdsc_file *f;

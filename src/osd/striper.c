@@ -32,6 +32,30 @@ void stripe_locate(const struct stripe_layout *l, uint64_t off,
 	*obj_off = (stripe % units_per_obj) * su + off % su;
 }
 
+uint64_t stripe_object_truncate_size(const struct stripe_layout *l,
+				     uint64_t objno, uint64_t trunc_size)
+{
+	uint64_t su = l->stripe_unit, sc = l->stripe_count;
+	uint64_t tobj, toff, set, tset, row;
+
+	/* 0 and "never truncated" (all ones) mean the same in every object */
+	if (trunc_size == 0 || trunc_size == UINT64_MAX)
+		return trunc_size;
+	stripe_locate(l, trunc_size, &tobj, &toff);
+	set = objno / sc;
+	tset = tobj / sc;
+	if (set < tset)
+		return l->object_size;	/* wholly below the cut */
+	if (set > tset)
+		return 0;		/* wholly above it */
+	if (objno == tobj)
+		return toff;
+	/* same set, another column: it got the units of every row before
+	 * the cut's, and of the cut's row too when its column comes first */
+	row = toff / su;
+	return (objno % sc < tobj % sc ? row + 1 : row) * su;
+}
+
 /* Index of the extent for objno, or num_ext if none yet. The number of
  * distinct objects in one call is bounded by max_objects, so a linear
  * scan over them is cheap. */

@@ -60,6 +60,13 @@ void stripe_map_release(struct stripe_map *m);
 void stripe_locate(const struct stripe_layout *l, uint64_t off,
 		   uint64_t *objno, uint64_t *obj_off);
 
+/* A file's truncate_size as object objno must be told it: how many of
+ * the object's bytes lie below file offset trunc_size. The OSD compares
+ * it with the object's own size, so sending the file's size instead
+ * leaves bytes past a truncation in place (or reads them back). */
+uint64_t stripe_object_truncate_size(const struct stripe_layout *l,
+				     uint64_t objno, uint64_t trunc_size);
+
 /* Ceph's data object name for an inode: "<ino hex>.<objno as 8 hex>". */
 int stripe_object_name(uint64_t ino, uint64_t objno, char *buf, size_t n);
 

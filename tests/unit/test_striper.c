@@ -144,3 +144,64 @@ TEST(striper_object_names)
 	CHECK_STR(b, "1234.1abcdef12");
 	CHECK_EQ(stripe_object_name(1, 1, b, 5), -ENAMETOOLONG);
 }
+
+/* The definition of an object's truncate size: how many of its bytes have
+ * a file offset below the cut, counted a stripe unit at a time over the
+ * file (the last unit below the cut counted in part). */
+static uint64_t obj_trunc_slow(const struct stripe_layout *l, uint64_t objno,
+			       uint64_t cut)
+{
+	uint64_t n = 0;
+
+	for (uint64_t u = 0; u * l->stripe_unit < cut; u++) {
+		uint64_t o, oo, off = u * l->stripe_unit;
+		uint64_t part = cut - off < l->stripe_unit ? cut - off
+							    : l->stripe_unit;
+
+		locate_slow(l, off, &o, &oo);
+		if (o == objno)
+			n += part;
+	}
+	return n;
+}
+
+TEST(striper_object_truncate_size)
+{
+	static const struct stripe_layout ls[] = {
+		{ 4 << 20, 1, 4 << 20 },
+		{ 65536, 4, 1 << 20 },
+		{ 65536, 3, 196608 },
+		{ 131072, 7, 1 << 20 },
+		{ 65536, 1, 65536 },
+	};
+	unsigned seed = 11;
+
+	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++) {
+		const struct stripe_layout *l = &ls[i];
+
+		/* the special values pass through unchanged */
+		CHECK_EQ(stripe_object_truncate_size(l, 3, 0), 0);
+		CHECK_EQ(stripe_object_truncate_size(l, 3, UINT64_MAX),
+			 UINT64_MAX);
+		for (int k = 0; k < 60; k++) {
+			uint64_t cut = 1 + (uint64_t)rand_r(&seed) % (24 << 20);
+
+			if (k < 4)	/* on unit and object boundaries */
+				cut = (uint64_t)(k + 1) * l->stripe_unit *
+				      (k & 1 ? l->stripe_count : 1);
+			for (uint64_t o = 0; o < 3 * l->stripe_count + 2; o++)
+				CHECK_EQ(stripe_object_truncate_size(l, o, cut),
+					 obj_trunc_slow(l, o, cut));
+		}
+	}
+	/* the default layout: a cut at 5 MiB leaves object 0 whole, 1 MiB
+	 * of object 1 and nothing of object 2 (the file's 5 MiB is what a
+	 * client that forgot this sent to every object) */
+	{
+		struct stripe_layout d = { 4 << 20, 1, 4 << 20 };
+
+		CHECK_EQ(stripe_object_truncate_size(&d, 0, 5 << 20), 4 << 20);
+		CHECK_EQ(stripe_object_truncate_size(&d, 1, 5 << 20), 1 << 20);
+		CHECK_EQ(stripe_object_truncate_size(&d, 2, 5 << 20), 0);
+	}
+}
