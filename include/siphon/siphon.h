@@ -67,6 +67,13 @@ SIPHON_API uint64_t siphon_global_id(struct siphon_client *c);
 SIPHON_API int siphon_mount(struct siphon_client *c, const char *root);
 /* Waits for changes to be safe, closes the MDS sessions. */
 SIPHON_API int siphon_unmount(struct siphon_client *c);
+/* For a program that must stop now whatever the cluster does (siphon-fuse
+ * on SIGTERM with its cluster gone): every call in flight on c fails with
+ * -ESHUTDOWN within a fraction of a second, and so does every later one;
+ * buffered writes not yet on the OSDs are lost. siphon_unmount() then
+ * neither writes back nor waits. Safe from any thread, at any time
+ * before siphon_release(), any number of times (not from a callback). */
+SIPHON_API void siphon_abort(struct siphon_client *c);
 
 /* An inode's attributes. A directory is presented as ceph-fuse and
  * libcephfs present it: nlink 2 + its subdirectories, size its recursive

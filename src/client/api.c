@@ -47,6 +47,7 @@ SIPHON_API int siphon_create(struct siphon_client **out, const char *id)
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->teardown_lock, NULL);
 	pthread_mutex_init(&c->wblock, NULL);
 	client_inodes_init(c);
 	pthread_cond_init(&c->cond, NULL);
@@ -75,10 +76,12 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 		/* no map handler may reach it once it is going */
 		struct osdc *oc;
 
+		pthread_mutex_lock(&c->teardown_lock);
 		pthread_mutex_lock(&c->lock);
 		oc = c->osdc;
 		c->osdc = NULL;
 		pthread_mutex_unlock(&c->lock);
+		pthread_mutex_unlock(&c->teardown_lock);
 		osdc_destroy(oc);
 	}
 	monc_destroy(c->monc);
@@ -97,6 +100,7 @@ SIPHON_API void siphon_release(struct siphon_client *c)
 	pthread_mutex_destroy(&c->wblock);
 	config_destroy(c->cfg);
 	pthread_mutex_destroy(&c->lock);
+	pthread_mutex_destroy(&c->teardown_lock);
 	pthread_cond_destroy(&c->cond);
 	if (last_err.c == c)
 		last_err.c = NULL;	/* a later client may get its address */

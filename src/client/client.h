@@ -30,6 +30,10 @@ struct siphon_client {
 	/* Guards the map pointers below. Published maps are never changed;
 	 * a new epoch replaces the pointer and frees the old map. */
 	pthread_mutex_t lock;
+	/* taken by siphon_abort() while it reaches into the MDS and OSD
+	 * clients, and by whoever frees them (before c->lock) */
+	pthread_mutex_t teardown_lock;
+	bool aborted;		/* siphon_abort() was called (atomic) */
 	pthread_cond_t cond;
 	struct osdmap *osdmap;
 	struct fsmap *fsmap;

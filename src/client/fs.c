@@ -1427,6 +1427,8 @@ SIPHON_API int siphon_mount(struct siphon_client *c, const char *root)
 
 SIPHON_API int siphon_unmount(struct siphon_client *c)
 {
+	struct mdsc *mc;
+
 	if (!c->mounted)
 		return 0;
 	/* asynchronous operations still under way finish first, then the
@@ -1439,10 +1441,36 @@ SIPHON_API int siphon_unmount(struct siphon_client *c)
 		wb_stop(c);
 		c->wb_started = false;
 	}
-	mdsc_destroy(c->mdsc, 10000);
+	/* after siphon_abort() nothing is written back or waited for */
+	mdsc_close(c->mdsc,
+		   __atomic_load_n(&c->aborted, __ATOMIC_ACQUIRE) ? 0 : 10000);
+	pthread_mutex_lock(&c->teardown_lock);
 	pthread_mutex_lock(&c->lock);
+	mc = c->mdsc;
 	c->mdsc = NULL;
 	c->fscid = -1;
 	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&c->teardown_lock);
+	mdsc_free(mc);
 	return 0;
+}
+
+SIPHON_API void siphon_abort(struct siphon_client *c)
+{
+	struct mdsc *mc;
+	struct osdc *oc;
+
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->teardown_lock);
+	__atomic_store_n(&c->aborted, true, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&c->lock);
+	mc = c->mdsc;
+	oc = c->osdc;
+	pthread_mutex_unlock(&c->lock);
+	dout(LOG_CLIENT, 0, "aborted: what is in flight fails");
+	/* the OSD ops first: write-behind waiting on them frees its caps */
+	osdc_abort(oc);
+	mdsc_abort(mc);
+	pthread_mutex_unlock(&c->teardown_lock);
 }

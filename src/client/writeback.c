@@ -264,6 +264,9 @@ static void submit(struct siphon_client *c, struct wb *wb, struct detached *d)
 		q->write = true;
 		q->mtime.sec = (uint32_t)now.tv_sec;
 		q->mtime.nsec = (uint32_t)now.tv_nsec;
+		/* bounded as every OSD op of ours: a write that never
+		 * completes fails, and the next call on the file says so */
+		q->timeout_ms = c->aio->osd_op_ms;
 		q->cb = flight_done;
 		q->cb_arg = fl;
 	}

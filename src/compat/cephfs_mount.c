@@ -465,9 +465,12 @@ int ceph_unmount(struct ceph_mount_info *cm)
 	return r;
 }
 
-/* siphon has no way to drop its sessions without closing them. */
+/* As libcephfs's: what is in flight fails, nothing is written back or
+ * waited for, and the mount ends. */
 int ceph_abort_conn(struct ceph_mount_info *cm)
 {
+	CHECK_MOUNTED(cm);
+	siphon_abort(cm->c);
 	return ceph_unmount(cm);
 }
 

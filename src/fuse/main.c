@@ -392,6 +392,12 @@ int main(int argc, char **argv)
 		goto out_root;
 	if (fuse_set_signal_handlers(s.se))
 		goto out_session;
+	/* after libfuse's, in front of them; its thread is born with the
+	 * stop signals blocked */
+	if (sf_shutdown_watch_start(&s)) {
+		fprintf(stderr, "siphon-fuse: cannot start a thread\n");
+		goto out_signals;
+	}
 	if (fuse_session_mount(s.se, mnt)) {
 		fprintf(stderr, "siphon-fuse: cannot mount FUSE at %s\n", mnt);
 		goto out_signals;
@@ -456,6 +462,7 @@ out_unmount:
 		dout(LOG_FUSE, 0, "unmount: %s", siphon_errstr(s.c));
 	else
 		dout(LOG_FUSE, 1, "unmounted");
+	sf_shutdown_watch_stop();
 out_nodes:
 	if (s.ntab)
 		sf_nodes_free(&s);

@@ -117,6 +117,12 @@ void sf_node_forget(struct sf *s, fuse_ino_t nodeid, uint64_t n);
 bool sf_node_known(struct sf *s, fuse_ino_t nodeid);
 
 /* Starts/stops the notification thread; installs the core callbacks. */
+/* shutdown.c: after a stop signal, what is still in flight a few seconds
+ * later is failed (siphon_abort), so the daemon ends whatever the cluster
+ * does. Start once the session and libfuse's handlers are in place; stop
+ * after siphon_unmount(). */
+int sf_shutdown_watch_start(struct sf *s);
+void sf_shutdown_watch_stop(void);
 int sf_notify_start(struct sf *s);
 void sf_notify_stop(struct sf *s);
 

@@ -2073,7 +2073,42 @@ static void loop_barrier(void *arg)
 {
 }
 
+/* Fails every request not yet answered and stops every wait: the
+ * client is going away whatever the MDSs do (mdsc_abort). */
+static void abort_on_loop(void *arg)
+{
+	struct mdsc *mc = arg;
+
+	pthread_mutex_lock(&mc->lock);
+	if (!mc->stopping)
+		dout(LOG_MDSC, 0, "aborted: requests in flight fail, none is sent");
+	mc->stopping = true;
+	for (struct mds_request *r = mc->reqs, *next; r; r = next) {
+		next = r->next;
+		if (!r->done) {
+			r->result = -ESHUTDOWN;
+			r->aborted = true;
+			mdsc_request_complete_locked(mc, r);
+			mdsc_table_remove_locked(mc, r);
+		}
+	}
+	pthread_cond_broadcast(&mc->cond);
+	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_abort(struct mdsc *mc)
+{
+	if (mc)
+		loop_run_sync(mc->loop, abort_on_loop, mc);
+}
+
 void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
+{
+	mdsc_close(mc, timeout_ms);
+	mdsc_free(mc);
+}
+
+void mdsc_close(struct mdsc *mc, unsigned timeout_ms)
 {
 	struct timespec dl = deadline_after(timeout_ms);
 
@@ -2092,8 +2127,9 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 			if (mc->sessions[i] &&
 			    mc->sessions[i]->state == SESSION_CLOSING)
 				closing = true;
-		if (!closing || pthread_cond_timedwait(&mc->cond, &mc->lock,
-						       &dl) == ETIMEDOUT)
+		if (!closing || mc->stopping ||
+		    pthread_cond_timedwait(&mc->cond, &mc->lock, &dl) ==
+		    ETIMEDOUT)
 			break;
 	}
 	pthread_mutex_unlock(&mc->lock);
@@ -2113,6 +2149,12 @@ void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms)
 		mdsc_request_put(r);
 	}
 	pthread_mutex_unlock(&mc->lock);
+}
+
+void mdsc_free(struct mdsc *mc)
+{
+	if (!mc)
+		return;
 	for (int i = 0; i < MDS_MAX_RANKS; i++)
 		free(mc->sessions[i]);
 	for (int i = 0; i < MDS_MAX_HINTS; i++)

@@ -97,8 +97,16 @@ struct mdsc_config {
 struct mdsc *mdsc_create(struct messenger *msgr, struct auth_client *auth,
 			 const struct mdsc_config *cfg);
 /* Closes every session (waiting up to timeout_ms for the MDSs to
- * confirm) and frees everything. */
+ * confirm) and frees everything: mdsc_close() then mdsc_free(). */
 void mdsc_destroy(struct mdsc *mc, unsigned timeout_ms);
+/* The first half: dirty state written back, sessions closed, requests
+ * left over failed; mc stays valid (mdsc_abort may still be called). */
+void mdsc_close(struct mdsc *mc, unsigned timeout_ms);
+void mdsc_free(struct mdsc *mc);
+/* The client is going away whatever the MDSs do: every request not yet
+ * answered fails with -ESHUTDOWN, every wait here ends, and nothing more
+ * is sent (a shutdown with the cluster gone). Any thread but the loop. */
+void mdsc_abort(struct mdsc *mc);
 
 /* A new MDS map for our file system (epoch ordered; older ones are
  * ignored). Copies what it needs; the caller keeps the map. */

@@ -700,6 +700,23 @@ static void reopen_on_loop(void *arg)
 	done_run(&done);
 }
 
+static void abort_on_loop(void *arg)
+{
+	struct osdc *oc = arg;
+	struct reopen_arg ra = { oc, -ESHUTDOWN };
+
+	pthread_mutex_lock(&oc->lock);
+	oc->stopping = true;	/* what comes later fails in osdc_submit */
+	pthread_mutex_unlock(&oc->lock);
+	reopen_on_loop(&ra);
+}
+
+void osdc_abort(struct osdc *oc)
+{
+	if (oc)
+		loop_run_sync(oc->loop, abort_on_loop, oc);
+}
+
 void osdc_reopen(struct osdc *oc, int fail_inflight)
 {
 	struct reopen_arg ra = { oc, fail_inflight };

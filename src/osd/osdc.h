@@ -103,6 +103,9 @@ void osdc_update_map(struct osdc *oc, struct osdmap *map);
  * or, with fail_inflight (a negative errno), completes with it: writes
  * from before an eviction must not land after it. */
 void osdc_reopen(struct osdc *oc, int fail_inflight);
+/* The client is going away whatever the OSDs do: what is in flight
+ * completes with -ESHUTDOWN, and so does every later request. */
+void osdc_abort(struct osdc *oc);
 /* OSDs push MOSDMap messages on their sessions: who gets them. */
 void osdc_set_map_handler(struct osdc *oc, void (*fn)(void *arg, struct msg *m),
 			  void *arg);
