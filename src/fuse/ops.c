@@ -674,16 +674,21 @@ static void op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t off,
 }
 
 /* ---- directories ----
- * opendir takes a snapshot of the entries; offsets are positions + 1:
- * position 0 is ".", 1 "..", 2 + i the snapshot's entry i. A read from
- * offset 0 after the first (rewinddir) takes a new snapshot. */
+ * A pass over a directory reads a snapshot of its entries; offsets are
+ * positions + 1: position 0 is ".", 1 "..", 2 + i the snapshot's entry i,
+ * so telldir/seekdir within a pass land where they should. Every read at
+ * offset 0 starts a pass and takes a new snapshot: that is what
+ * rewinddir(3) (an lseek to 0 the kernel does not pass on) looks like
+ * here, and POSIX wants the stream to show the directory as it is then.
+ * opendir takes none: a rewinddir before the first read looks the same as
+ * that first read, so a snapshot taken at opendir would hide from it the
+ * names made since (ceph-fuse shows them). */
 
 struct sf_dirh {
 	struct sf_handle h;		/* first: a handle is its own link */
 	pthread_mutex_t lock;
 	struct siphon_inode *in;	/* our reference */
-	struct siphon_dir *d;
-	bool read;
+	struct siphon_dir *d;		/* this pass's snapshot, NULL before */
 };
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -697,7 +702,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	dh->in = sf_node_get(s, ino);
-	r = dh->in ? siphon_ll_opendir(s->c, dh->in, &dh->d) : -ESTALE;
+	r = dh->in ? 0 : -ESTALE;
 	trace(req, "opendir", ino, NULL, r);
 	if (r) {
 		siphon_ll_put(s->c, dh->in, 1);
@@ -742,7 +747,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	}
 	pthread_mutex_lock(&dh->lock);
-	if (off == 0 && dh->read) {
+	if (off == 0 || !dh->d) {
+		/* a pass starts (or a seek before any): a fresh snapshot */
 		struct siphon_dir *nd;
 
 		r = siphon_ll_opendir(s->c, dh->in, &nd);
@@ -756,7 +762,6 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		siphon_ll_releasedir(dh->d);
 		dh->d = nd;
 	}
-	dh->read = true;
 	for (pos = (uint64_t)off; ; pos++) {
 		struct siphon_dirent de;
 		const char *name;

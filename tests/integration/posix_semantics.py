@@ -9,6 +9,7 @@ Run on a siphon-fuse mount and on a ceph-fuse mount of the same cluster,
 the two transcripts must be equal. Nothing printed depends on inode
 numbers, times of day or the client.
 """
+import ctypes
 import errno
 import os
 import stat
@@ -59,6 +60,89 @@ def write(path, data, flags=os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode=0o644):
 def read(path):
     with open(path, "rb") as f:
         return f.read()
+
+
+# ---- directory streams, through libc ----
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.opendir.restype = ctypes.c_void_p
+libc.opendir.argtypes = [ctypes.c_char_p]
+libc.readdir.restype = ctypes.c_void_p
+libc.readdir.argtypes = [ctypes.c_void_p]
+libc.rewinddir.argtypes = [ctypes.c_void_p]
+libc.closedir.argtypes = [ctypes.c_void_p]
+libc.telldir.restype = ctypes.c_long
+libc.telldir.argtypes = [ctypes.c_void_p]
+libc.seekdir.argtypes = [ctypes.c_void_p, ctypes.c_long]
+
+
+class Dirent(ctypes.Structure):     # glibc's struct dirent on Linux, 64-bit
+    _fields_ = [("d_ino", ctypes.c_uint64), ("d_off", ctypes.c_int64),
+                ("d_reclen", ctypes.c_ushort), ("d_type", ctypes.c_ubyte),
+                ("d_name", ctypes.c_char * 256)]
+
+
+def opendir(path):
+    dp = libc.opendir(os.fsencode(path))
+    if not dp:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+    return dp
+
+
+def readdir_names(dp, limit=None):
+    """The next names of the stream (all, or up to limit), . and .. left out."""
+    names = []
+    while limit is None or len(names) < limit:
+        p = libc.readdir(dp)
+        if not p:
+            break
+        name = ctypes.cast(p, ctypes.POINTER(Dirent)).contents.d_name.decode()
+        if name not in (".", ".."):
+            names.append(name)
+    return names
+
+
+def dir_streams(d):
+    """POSIX: after rewinddir a stream shows the directory as it is then;
+    telldir/seekdir positions hold within a pass."""
+    sd = os.path.join(d, "stream")
+    q = lambda *names: os.path.join(sd, *names)
+    os.mkdir(sd)
+    for n in ("a", "b"):
+        write(q(n), b"")
+    dp = opendir(sd)
+    write(q("c"), b"")
+    os.unlink(q("a"))
+    out("stream: first read after changes since opendir",
+        sorted(readdir_names(dp)))
+    write(q("d"), b"")
+    os.unlink(q("b"))
+    libc.rewinddir(dp)
+    out("stream: after a pass, changes, rewinddir", sorted(readdir_names(dp)))
+    libc.closedir(dp)
+    dp = opendir(sd)
+    write(q("e"), b"")
+    libc.rewinddir(dp)
+    out("stream: rewinddir before any read", sorted(readdir_names(dp)))
+    libc.closedir(dp)
+    # long names, so that a pass takes several READDIR requests
+    for i in range(300):
+        write(q("n%03d-%s" % (i, "x" * 40)), b"")
+    dp = opendir(sd)
+    first = readdir_names(dp, 100)
+    pos = libc.telldir(dp)
+    rest = readdir_names(dp)
+    libc.seekdir(dp, pos)
+    again = readdir_names(dp)
+    out("stream: names in one pass", len(set(first + rest)))
+    out("stream: seekdir(telldir) reads the same rest", again == rest)
+    libc.seekdir(dp, pos)
+    one = readdir_names(dp, 1)
+    libc.seekdir(dp, 0)
+    out("stream: seekdir back and forth", one == rest[:1] and
+        sorted(readdir_names(dp)) == sorted(first + rest))
+    libc.closedir(dp)
 
 
 def main(top):
@@ -184,6 +268,9 @@ def main(top):
     run("write via open fd", os.pwrite, fd, b"!", 10)
     run("read again", os.pread, fd, 100, 0)
     os.close(fd)
+
+    # directory streams
+    dir_streams(d)
 
     # directory listing
     out("listing", sorted(os.listdir(d)))
