@@ -347,6 +347,13 @@ int ceph_ll_lookup_root(struct ceph_mount_info *cmount, Inode **parent);
 int ceph_ll_lookup(struct ceph_mount_info *cmount, Inode *parent, const char *name,
 		   Inode **out, struct ceph_statx *stx, unsigned want, unsigned flags,
 		   const UserPerm *perms);
+/* Inodes by number: ceph_ll_get_inode only if this client holds the inode
+ * already (else NULL); the lookups ask the MDS if need be (-ESTALE: no
+ * such inode, or removed). Only CEPH_NOSNAP (no snapshots). */
+struct Inode *ceph_ll_get_inode(struct ceph_mount_info *cmount, vinodeno_t vino);
+int ceph_ll_lookup_vino(struct ceph_mount_info *cmount, vinodeno_t vino, Inode **inode);
+int ceph_ll_lookup_inode(struct ceph_mount_info *cmount, struct inodeno_t ino,
+			 Inode **inode);
 int ceph_ll_put(struct ceph_mount_info *cmount, struct Inode *in);
 int ceph_ll_forget(struct ceph_mount_info *cmount, struct Inode *in, int count);
 int ceph_ll_walk(struct ceph_mount_info *cmount, const char *name, Inode **i,

@@ -215,7 +215,8 @@ SIPHON_API void siphon_ll_put(struct siphon_client *c, struct siphon_inode *in,
 			      uint64_t n);
 SIPHON_API uint64_t siphon_ll_ino(const struct siphon_inode *in);
 /* The handle of an inode this client holds a reference to, by number
- * (a FUSE node id), with a new reference; -ESTALE if none is held. */
+ * (a FUSE node id), with a new reference; -ESTALE if none is held (it
+ * never asks the MDS: siphon_ll_lookup_ino does). */
 SIPHON_API int siphon_ll_by_ino(struct siphon_client *c, uint64_t ino,
 				struct siphon_inode **out);
 
@@ -226,6 +227,17 @@ struct siphon_cache_hint {
 	uint32_t attr_ms;
 	uint32_t entry_ms;
 };
+
+/* A handle of the inode numbered ino, with a new reference, whether this
+ * client knows the inode or not: from the cache while caps vouch for it,
+ * else from the MDS (which finds even an inode it has not loaded). What a
+ * file handle kept across remounts (NFS export, open_by_handle_at) needs.
+ * -ESTALE if no such inode exists or it has no links left (removed, even
+ * if some client still has it open). st and cache may be NULL. */
+SIPHON_API int siphon_ll_lookup_ino(struct siphon_client *c, uint64_t ino,
+				    struct siphon_inode **out,
+				    struct siphon_stat *st,
+				    struct siphon_cache_hint *cache);
 
 SIPHON_API int siphon_ll_lookup(struct siphon_client *c, struct siphon_inode *dir,
 				const char *name, struct siphon_inode **out,

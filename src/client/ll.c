@@ -287,6 +287,92 @@ SIPHON_API int siphon_ll_lookup(struct siphon_client *c, struct siphon_inode *di
 	return r;
 }
 
+/* By inode number, for handles that outlive the client's memory of the
+ * inode (NFS file handles, FUSE's lookup of "." in a node it forgot): the
+ * cache while caps vouch for the inode, else LOOKUPINO, which the MDS
+ * answers even for an inode it must first load (it finds it through the
+ * backtrace stored with the file's data). An inode the MDS does not know
+ * of, or one with no link left (removed, waiting to be purged), is stale:
+ * a handle must not bring a removed file back.
+ *
+ * LOOKUPINO takes no lock on the link count: while another client's
+ * unlink is not yet journaled, the MDS still shows the old count. Unless
+ * its reply came with the caps that vouch for the count (the MDS grants Ls
+ * only when no change is in flight), a GETATTR follows, which waits for
+ * the change and shows the count it left. */
+static int lookup_ino_req(struct siphon_client *c, uint32_t op, uint64_t ino,
+			  struct mds_request **out)
+{
+	struct mds_request *req = fs_req(c, op, ino, "");
+	int r;
+
+	*out = NULL;
+	if (!req)
+		return -ENOMEM;
+	req->msg.args.getattr.mask = CEPH_STAT_CAP_INODE_ALL;
+	if (op == CEPH_MDS_OP_LOOKUPINO)
+		req->msg.args.lookupino.mask = CEPH_STAT_CAP_INODE_ALL;
+	r = fs_run(c, req, "lookup inode", "");
+	if (!r && !(req->have_reply && req->reply.is_target &&
+		    req->reply.targeti.ino == ino))
+		r = client_fail(c, -EIO, "lookup of inode %#llx: not in the "
+				"reply", (unsigned long long)ino);
+	if (r) {
+		mdsc_request_put(req);
+		/* the MDS says ENOENT when no backtrace leads to it */
+		return r == -ENOENT ? -ESTALE : r;
+	}
+	*out = req;
+	return 0;
+}
+
+SIPHON_API int siphon_ll_lookup_ino(struct siphon_client *c, uint64_t ino,
+				    struct siphon_inode **out,
+				    struct siphon_stat *st,
+				    struct siphon_cache_hint *cache)
+{
+	const uint32_t need = CEPH_CAP_AUTH_SHARED | CEPH_CAP_LINK_SHARED |
+			      CEPH_CAP_FILE_SHARED;
+	struct mds_inode_stat cached;
+	const struct mds_inode_stat *t = &cached;
+	struct mds_request *req = NULL;
+	int r;
+
+	*out = NULL;
+	if (!c->mounted)
+		return client_fail(c, -ENOTCONN, "not mounted");
+	if (!ino)
+		return client_fail(c, -ESTALE, "lookup of inode 0");
+	if (mdsc_cached_getattr(c->mdsc, ino, need, &cached)) {
+		r = lookup_ino_req(c, CEPH_MDS_OP_LOOKUPINO, ino, &req);
+		if (r)
+			return r;
+		if (!mdsc_cached_getattr(c->mdsc, ino, need, &cached)) {
+			mdsc_request_put(req);
+			req = NULL;
+		} else {
+			mdsc_request_put(req);
+			r = lookup_ino_req(c, CEPH_MDS_OP_GETATTR, ino, &req);
+			if (r)
+				return r;
+			t = &req->reply.targeti;
+		}
+	}
+	if (!t->nlink) {
+		mdsc_request_put(req);
+		return client_fail(c, -ESTALE, "inode %#llx: removed",
+				   (unsigned long long)ino);
+	}
+	if (st)
+		fs_fill_stat(c, st, t);
+	mdsc_request_put(req);
+	*out = ll_hold(c, ino);
+	if (!*out)
+		return client_fail(c, -ENOMEM, "out of memory");
+	fill_hint(c, 0, NULL, ino, cache);
+	return 0;
+}
+
 SIPHON_API int siphon_ll_getattr(struct siphon_client *c, struct siphon_inode *in,
 				 struct siphon_stat *st,
 				 struct siphon_cache_hint *cache)

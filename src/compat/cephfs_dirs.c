@@ -1,6 +1,8 @@
 /* libcephfs compatibility: directory streams. A stream holds a snapshot of
  * the directory's entries ("." and ".." first, as libcephfs gives them),
- * taken at opendir and again at rewinddir; positions are indexes into it.
+ * taken by the first read after opendir or rewinddir (as libcephfs reads
+ * the directory then, so a name made in between shows); positions are
+ * indexes into it. opendir only checks that the path is a directory.
  * A stream is opened by path (ceph_opendir) or by inode (ceph_ll_opendir);
  * ceph_readdirplus_r hands out an Inode reference per entry from the
  * directory's inode handle. */
@@ -23,6 +25,7 @@ struct ceph_dir_result {
 	struct siphon_inode *din;	/* the directory's handle, once needed */
 	struct dent *ents;
 	size_t n, cap, pos;
+	bool loaded;		/* ents is this pass's snapshot */
 	struct dirent de;	/* what ceph_readdir returns */
 };
 
@@ -129,10 +132,31 @@ done:
 	d->ents = s.ents;
 	d->n = s.n;
 	d->cap = s.cap;
+	d->loaded = true;
 	return 0;
 fail:
 	free_entries(&s);
 	return r;
+}
+
+/* The pass's snapshot, taken at its first read. */
+static int ensure(struct ceph_mount_info *cm, struct ceph_dir_result *d)
+{
+	if (d->loaded)
+		return 0;
+	if (!cm || !cm->mounted)
+		return -ENOTCONN;
+	return snapshot(cm, d);
+}
+
+/* What opendir checks: the directory is one. */
+static int check_dir(struct ceph_mount_info *cm, struct ceph_dir_result *d)
+{
+	struct siphon_stat st;
+	int r = d->path ? siphon_stat(cm->c, d->path, &st) :
+		siphon_ll_getattr(cm->c, d->din, &st, NULL);
+
+	return r ? r : S_ISDIR(st.mode) ? 0 : -ENOTDIR;
 }
 
 static int open_full(struct ceph_mount_info *cm, const char *full,
@@ -151,7 +175,7 @@ static int open_full(struct ceph_mount_info *cm, const char *full,
 	r = compat_follow(cm, full, d->path);
 	if (!r) {
 		compat_normalize(d->path);
-		r = snapshot(cm, d);
+		r = check_dir(cm, d);
 	}
 	if (r) {
 		free(d->path);
@@ -214,7 +238,7 @@ static void fill_dirent(struct dirent *de, const struct dent *e, size_t pos)
 
 struct dirent *ceph_readdir(struct ceph_mount_info *cm, struct ceph_dir_result *dirp)
 {
-	if (!dirp || dirp->pos >= dirp->n)
+	if (!dirp || ensure(cm, dirp) || dirp->pos >= dirp->n)
 		return NULL;
 	fill_dirent(&dirp->de, &dirp->ents[dirp->pos], dirp->pos);
 	dirp->pos++;
@@ -223,8 +247,13 @@ struct dirent *ceph_readdir(struct ceph_mount_info *cm, struct ceph_dir_result *
 
 int ceph_readdir_r(struct ceph_mount_info *cm, struct ceph_dir_result *dirp, struct dirent *de)
 {
+	int r;
+
 	if (!dirp || !de)
 		return -EINVAL;
+	r = ensure(cm, dirp);
+	if (r)
+		return r;
 	if (dirp->pos >= dirp->n)
 		return 0;
 	fill_dirent(de, &dirp->ents[dirp->pos], dirp->pos);
@@ -237,11 +266,15 @@ int ceph_readdirplus_r(struct ceph_mount_info *cm, struct ceph_dir_result *dirp,
 		       unsigned flags, struct Inode **out)
 {
 	const struct dent *e;
+	int r;
 
 	if (!dirp || !de)
 		return -EINVAL;
 	if (flags & ~CEPH_REQ_FLAG_MASK)
 		return -EINVAL;
+	r = ensure(cm, dirp);
+	if (r)
+		return r;
 	if (dirp->pos >= dirp->n)
 		return 0;
 	e = &dirp->ents[dirp->pos];
@@ -249,7 +282,6 @@ int ceph_readdirplus_r(struct ceph_mount_info *cm, struct ceph_dir_result *dirp,
 		/* a reference to the entry's inode, by name from the
 		 * directory's own handle */
 		struct siphon_inode *in;
-		int r;
 
 		CHECK_MOUNTED(cm);
 		if (!dirp->din) {
@@ -277,10 +309,13 @@ int ceph_readdirplus_r(struct ceph_mount_info *cm, struct ceph_dir_result *dirp,
 int ceph_getdents(struct ceph_mount_info *cm, struct ceph_dir_result *dirp, char *name,
 		  int buflen)
 {
-	int used = 0;
+	int used = 0, r;
 
 	if (!dirp || !name || buflen < 0)
 		return -EINVAL;
+	r = ensure(cm, dirp);
+	if (r)
+		return r;
 	while (dirp->pos < dirp->n && used + (int)sizeof(struct dirent) <= buflen) {
 		struct dirent de;
 
@@ -297,10 +332,13 @@ int ceph_getdents(struct ceph_mount_info *cm, struct ceph_dir_result *dirp, char
 int ceph_getdnames(struct ceph_mount_info *cm, struct ceph_dir_result *dirp, char *name,
 		   int buflen)
 {
-	int used = 0;
+	int used = 0, r;
 
 	if (!dirp || !name || buflen < 0)
 		return -EINVAL;
+	r = ensure(cm, dirp);
+	if (r)
+		return r;
 	while (dirp->pos < dirp->n) {
 		size_t len = strlen(dirp->ents[dirp->pos].name) + 1;
 
@@ -319,9 +357,8 @@ void ceph_rewinddir(struct ceph_mount_info *cm, struct ceph_dir_result *dirp)
 {
 	if (!dirp)
 		return;
-	/* a fresh look at the directory; the old one stays if that fails */
-	if (cm && cm->mounted)
-		(void)snapshot(cm, dirp);
+	/* the next read takes a fresh look at the directory */
+	dirp->loaded = false;
 	dirp->pos = 0;
 }
 
@@ -336,7 +373,10 @@ void ceph_seekdir(struct ceph_mount_info *cm, struct ceph_dir_result *dirp, int6
 		return;
 	if (offset < 0)
 		offset = 0;
-	dirp->pos = (size_t)offset > dirp->n ? dirp->n : (size_t)offset;
+	/* before the pass's first read, a position in the snapshot to come
+	 * (reads stop at its end) */
+	dirp->pos = dirp->loaded && (size_t)offset > dirp->n ? dirp->n :
+		    (size_t)offset;
 }
 
 int ceph_ll_opendir(struct ceph_mount_info *cm, struct Inode *in,
@@ -353,7 +393,7 @@ int ceph_ll_opendir(struct ceph_mount_info *cm, struct Inode *in,
 	if (!d)
 		return -ENOMEM;
 	d->din = siphon_ll_get(cm->c, (struct siphon_inode *)in);
-	r = snapshot(cm, d);
+	r = check_dir(cm, d);
 	if (r) {
 		(void)ceph_closedir(cm, d);
 		return r;

@@ -189,6 +189,43 @@ int ceph_ll_lookup(struct ceph_mount_info *cm, Inode *parent, const char *name,
 	return 0;
 }
 
+/* ---- inodes by number ----
+ * ceph_ll_get_inode answers only for an inode this client holds already
+ * (NULL else), as libcephfs's answers from its cache; the lookups ask the
+ * MDS when need be (siphon_ll_lookup_ino), so a number kept from an
+ * earlier mount still finds its inode while it exists. A removed inode is
+ * -ESTALE. No snapshots: any snapid but CEPH_NOSNAP is -EOPNOTSUPP. */
+
+struct Inode *ceph_ll_get_inode(struct ceph_mount_info *cm, vinodeno_t vino)
+{
+	struct siphon_inode *in;
+
+	if (!cm || !cm->mounted || vino.snapid.val != CEPH_NOSNAP)
+		return NULL;
+	return siphon_ll_by_ino(cm->c, vino.ino.val, &in) ? NULL : CI(in);
+}
+
+int ceph_ll_lookup_vino(struct ceph_mount_info *cm, vinodeno_t vino, Inode **inode)
+{
+	struct siphon_inode *in;
+	int r;
+
+	CHECK_MOUNTED(cm);
+	if (vino.snapid.val != CEPH_NOSNAP)
+		return -EOPNOTSUPP;
+	r = siphon_ll_lookup_ino(cm->c, vino.ino.val, &in, NULL, NULL);
+	if (!r)
+		*inode = CI(in);
+	return r;
+}
+
+int ceph_ll_lookup_inode(struct ceph_mount_info *cm, struct inodeno_t ino, Inode **inode)
+{
+	vinodeno_t vino = { .ino = ino, .snapid = { CEPH_NOSNAP } };
+
+	return ceph_ll_lookup_vino(cm, vino, inode);
+}
+
 int ceph_ll_walk(struct ceph_mount_info *cm, const char *name, Inode **i,
 		 struct ceph_statx *stx, unsigned int want, unsigned int flags,
 		 const UserPerm *perms)

@@ -6,7 +6,15 @@
  * may be a subtree, -r) is FUSE_ROOT_ID. The root's node is not in the
  * map: its reference is held by the mount for its whole life and the
  * kernel never forgets it. Every other node holds exactly nlookup siphon
- * references; forget gives them back and drops the node at zero. */
+ * references; forget gives them back and drops the node at zero.
+ *
+ * Being inode numbers, node ids stay the same after a forget and across
+ * remounts, and the generation is always 0: a file handle the kernel made
+ * (node id, generation) names the same inode for as long as it exists,
+ * and ops.c finds a node it no longer knows by number. The MDS has no
+ * generation to offer: once a removed inode is purged its number may be
+ * given to a new file, which an old handle then opens, as with Ceph's
+ * kernel client, whose handles carry the number alone. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +71,11 @@ void sf_nodes_free(struct sf *s)
 uint64_t sf_nodeid(const struct sf *s, uint64_t ino)
 {
 	return ino == s->root_ino ? FUSE_ROOT_ID : ino;
+}
+
+uint64_t sf_node_ino(const struct sf *s, fuse_ino_t nodeid)
+{
+	return nodeid == FUSE_ROOT_ID ? s->root_ino : nodeid;
 }
 
 static struct sf_node *find_locked(struct sf *s, uint64_t nodeid)

@@ -55,7 +55,7 @@ static void trace(fuse_req_t req, const char *op, fuse_ino_t ino,
 		  const char *name, int r)
 {
 	if (r < 0 && r != -ENOENT && r != -ENODATA && r != -EEXIST &&
-	    r != -EOPNOTSUPP && r != -ENOTEMPTY)
+	    r != -EOPNOTSUPP && r != -ENOTEMPTY && r != -ESTALE)
 		dout(LOG_FUSE, 1, "%s %#llx %s: %s (%s)", op, (unsigned long long)ino,
 		     name ? name : "", strerror(-r), siphon_errstr(S(req)->c));
 	else
@@ -134,6 +134,10 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	/* never the kernel's write-back cache: other clients would not see
 	 * our writes, nor we theirs, while pages sit dirty in the kernel */
 	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
+	/* file handles (open_by_handle_at, NFS export): the kernel may
+	 * then look up "." and ".." of a node it forgot (op_lookup) */
+	if (conn->capable & FUSE_CAP_EXPORT_SUPPORT)
+		conn->want |= FUSE_CAP_EXPORT_SUPPORT;
 	/* locks go to the MDS (locks.c), so that they hold across clients */
 	if (conn->capable & FUSE_CAP_POSIX_LOCKS)
 		conn->want |= FUSE_CAP_POSIX_LOCKS;
@@ -147,6 +151,39 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 	     conn->max_readahead, conn->want, conn->capable);
 }
 
+/* A file handle names its inode by node id and generation (0, always), so
+ * it must keep working after the kernel and this daemon forgot the node,
+ * and after a remount: node ids are inode numbers. Decoding a handle whose
+ * inode it does not cache, the kernel looks up "." in the node; to connect
+ * a directory's handle to the tree, ".." of it. Neither needs the node to
+ * be known here: the inode is found by number (at the MDS if need be),
+ * and a removed one is stale. What the kernel learns this way has no
+ * name, so the node records no place in the tree (trims skip it). */
+static void lookup_dot(fuse_req_t req, fuse_ino_t nodeid, bool dotdot)
+{
+	struct sf *s = S(req);
+	struct siphon_inode *self, *in = NULL;
+	struct siphon_stat st;
+	struct siphon_cache_hint h;
+	struct fuse_entry_param e;
+	int r = siphon_ll_lookup_ino(s->c, sf_node_ino(s, nodeid), &self, &st, &h);
+
+	if (!r && dotdot) {
+		r = siphon_ll_lookup(s->c, self, "..", &in, &st, &h);
+		siphon_ll_put(s->c, self, 1);
+	} else if (!r) {
+		in = self;
+	}
+	trace(req, "lookup", nodeid, dotdot ? ".." : ".", r);
+	if (r) {
+		reply_err(req, r == -ENOENT ? -ESTALE : r);
+		return;
+	}
+	fill_entry(s, &e, in, &st, &h, 0, NULL);
+	e.entry_timeout = 0;
+	fuse_reply_entry(req, &e);
+}
+
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct sf *s = S(req);
@@ -154,6 +191,11 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct siphon_stat st;
 	struct siphon_cache_hint h;
 	struct fuse_entry_param e;
+
+	if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]))) {
+		lookup_dot(req, parent, name[1] != '\0');
+		return;
+	}
 	GET_NODE(s, req, parent, dir);
 	int r = siphon_ll_lookup(s->c, dir, name, &in, &st, &h);
 
@@ -674,16 +716,21 @@ static void op_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t off,
 }
 
 /* ---- directories ----
- * opendir takes a snapshot of the entries; offsets are positions + 1:
- * position 0 is ".", 1 "..", 2 + i the snapshot's entry i. A read from
- * offset 0 after the first (rewinddir) takes a new snapshot. */
+ * A pass over a directory reads a snapshot of its entries; offsets are
+ * positions + 1: position 0 is ".", 1 "..", 2 + i the snapshot's entry i,
+ * so telldir/seekdir within a pass land where they should. Every read at
+ * offset 0 starts a pass and takes a new snapshot: that is what
+ * rewinddir(3) (an lseek to 0 the kernel does not pass on) looks like
+ * here, and POSIX wants the stream to show the directory as it is then.
+ * opendir takes none: a rewinddir before the first read looks the same as
+ * that first read, so a snapshot taken at opendir would hide from it the
+ * names made since (ceph-fuse shows them). */
 
 struct sf_dirh {
 	struct sf_handle h;		/* first: a handle is its own link */
 	pthread_mutex_t lock;
 	struct siphon_inode *in;	/* our reference */
-	struct siphon_dir *d;
-	bool read;
+	struct siphon_dir *d;		/* this pass's snapshot, NULL before */
 };
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -697,7 +744,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	dh->in = sf_node_get(s, ino);
-	r = dh->in ? siphon_ll_opendir(s->c, dh->in, &dh->d) : -ESTALE;
+	r = dh->in ? 0 : -ESTALE;
 	trace(req, "opendir", ino, NULL, r);
 	if (r) {
 		siphon_ll_put(s->c, dh->in, 1);
@@ -742,7 +789,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	}
 	pthread_mutex_lock(&dh->lock);
-	if (off == 0 && dh->read) {
+	if (off == 0 || !dh->d) {
+		/* a pass starts (or a seek before any): a fresh snapshot */
 		struct siphon_dir *nd;
 
 		r = siphon_ll_opendir(s->c, dh->in, &nd);
@@ -756,7 +804,6 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		siphon_ll_releasedir(dh->d);
 		dh->d = nd;
 	}
-	dh->read = true;
 	for (pos = (uint64_t)off; ; pos++) {
 		struct siphon_dirent de;
 		const char *name;

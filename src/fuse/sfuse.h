@@ -105,6 +105,8 @@ int sf_nodes_init(struct sf *s);
 /* Drops every reference the kernel still held (at unmount). */
 void sf_nodes_free(struct sf *s);
 uint64_t sf_nodeid(const struct sf *s, uint64_t ino);
+/* The inode number of a node id (the inverse of sf_nodeid). */
+uint64_t sf_node_ino(const struct sf *s, fuse_ino_t nodeid);
 /* A new siphon reference to the node's inode, for the length of one
  * operation (give it back with siphon_ll_put(.., 1)); NULL: unknown. */
 struct siphon_inode *sf_node_get(struct sf *s, fuse_ino_t nodeid);

@@ -330,6 +330,135 @@ static struct flock lock_of(short type, off_t start, off_t len)
 	return fl;
 }
 
+/* The names of a stream from where it is, sorted, on one line. */
+static void show_stream(const char *what, struct ceph_dir_result *d)
+{
+	struct dirent *de;
+	char *names[64];
+	int n = 0;
+
+	while ((de = ceph_readdir(cm, d)) && n < 64)
+		names[n++] = strdup(de->d_name);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+	printf("%-44s ->", what);
+	for (int i = 0; i < n; i++) {
+		printf(" %s", names[i]);
+		free(names[i]);
+	}
+	printf("\n");
+}
+
+static void touch(const char *path)
+{
+	int fd = ceph_open(cm, path, O_CREAT | O_WRONLY, 0644);
+
+	if (fd >= 0)
+		ceph_close(cm, fd);
+}
+
+/* A stream shows the directory as it is at its first read and after each
+ * rewinddir, names made or removed since opendir included. */
+static void dir_changes(void)
+{
+	struct ceph_dir_result *d;
+
+	SAY("mkdir rw", ceph_mkdir(cm, "rw", 0755));
+	touch("rw/a");
+	touch("rw/b");
+	SAY("opendir rw", ceph_opendir(cm, "rw", &d));
+	touch("rw/c");
+	SAY("unlink rw/a before the first read", ceph_unlink(cm, "rw/a"));
+	show_stream("first pass", d);
+	touch("rw/d");
+	SAY("unlink rw/b after a pass", ceph_unlink(cm, "rw/b"));
+	ceph_rewinddir(cm, d);
+	show_stream("after rewinddir", d);
+	SAY("closedir", ceph_closedir(cm, d));
+	SAY("opendir rw", ceph_opendir(cm, "rw", &d));
+	touch("rw/e");
+	ceph_rewinddir(cm, d);
+	show_stream("rewinddir before any read", d);
+	SAY("closedir", ceph_closedir(cm, d));
+	SAY("unlink rw/c", ceph_unlink(cm, "rw/c"));
+	SAY("unlink rw/d", ceph_unlink(cm, "rw/d"));
+	SAY("unlink rw/e", ceph_unlink(cm, "rw/e"));
+	SAY("rmdir rw", ceph_rmdir(cm, "rw"));
+}
+
+/* Inodes by number, from a second mount that has never seen them. */
+static void ino_section(const char *conf)
+{
+	struct ceph_mount_info *cm2;
+	struct ceph_statx x, y;
+	struct Inode *in;
+	inodeno_t fino, dino, gino;
+	vinodeno_t v;
+	int fd, r;
+
+	fd = ceph_open(cm, "byino", O_CREAT | O_WRONLY, 0644);
+	SAY("write byino", ceph_write(cm, fd, "12345", 5, 0));
+	ceph_close(cm, fd);
+	SAY("mkdir byino.d", ceph_mkdir(cm, "byino.d", 0755));
+	touch("gone");
+	ceph_statx(cm, "byino", &x, CEPH_STATX_INO, 0);
+	fino.val = x.stx_ino;
+	ceph_statx(cm, "byino.d", &x, CEPH_STATX_INO, 0);
+	dino.val = x.stx_ino;
+	ceph_statx(cm, "gone", &x, CEPH_STATX_INO, 0);
+	gino.val = x.stx_ino;
+	SAY("unlink gone", ceph_unlink(cm, "gone"));
+	SAY("sync_fs", ceph_sync_fs(cm));
+
+	SAY("second mount: create", ceph_create(&cm2, NULL));
+	ceph_conf_read_file(cm2, conf);
+	SAY("second mount: mount", ceph_mount(cm2, NULL));
+	v.ino = fino;
+	v.snapid.val = CEPH_NOSNAP;
+	in = ceph_ll_get_inode(cm2, v);
+	printf("%-44s -> %s\n", "ll_get_inode byino (not cached)", in ? "an inode" : "NULL");
+	r = ceph_ll_lookup_inode(cm2, fino, &in);
+	SAY("ll_lookup_inode byino", r);
+	if (!r) {
+		r = ceph_ll_getattr(cm2, in, &y, CEPH_STATX_INO | CEPH_STATX_SIZE, 0,
+				    ceph_mount_perms(cm2));
+		printf("%-44s -> %s same-ino=%s size=%llu\n", "  ll_getattr", err(r),
+		       y.stx_ino == fino.val ? "yes" : "no", (unsigned long long)y.stx_size);
+		SAY("  ll_put", ceph_ll_put(cm2, in));
+	}
+	v.ino = dino;
+	r = ceph_ll_lookup_vino(cm2, v, &in);
+	SAY("ll_lookup_vino byino.d", r);
+	if (!r) {
+		struct Inode *again;
+
+		r = ceph_ll_getattr(cm2, in, &y, CEPH_STATX_MODE, 0, ceph_mount_perms(cm2));
+		printf("%-44s -> %s dir=%s\n", "  ll_getattr", err(r),
+		       S_ISDIR(y.stx_mode) ? "yes" : "no");
+		again = ceph_ll_get_inode(cm2, v);
+		printf("%-44s -> %s\n", "  ll_get_inode now", again ? (again == in ? "the same inode" : "another inode") : "NULL");
+		if (again)
+			ceph_ll_put(cm2, again);
+		SAY("  ll_put", ceph_ll_put(cm2, in));
+	}
+	fino.val = 0x7fffffffffULL;
+	SAY("ll_lookup_inode of no inode", ceph_ll_lookup_inode(cm2, fino, &in));
+	/* libcephfs 16.2.15 hands out the removed inode while the MDS still
+	 * has it (nlink 0); siphon says ESTALE, as the kernel client does */
+	r = ceph_ll_lookup_inode(cm2, gino, &in);
+	if (!r) {
+		if (!ceph_ll_getattr(cm2, in, &y, CEPH_STATX_NLINK, 0, ceph_mount_perms(cm2)) &&
+		    y.stx_nlink == 0)
+			r = -ESTALE;
+		ceph_ll_put(cm2, in);
+	}
+	printf("%-44s -> %s\n", "ll_lookup_inode of a removed file",
+	       r == -ESTALE ? "no linked inode" : err(r));
+	SAY("second mount: unmount", ceph_unmount(cm2));
+	SAY("second mount: release", ceph_release(cm2));
+	SAY("unlink byino", ceph_unlink(cm, "byino"));
+	SAY("rmdir byino.d", ceph_rmdir(cm, "byino.d"));
+}
+
 /* The low-level interface: inodes, Fh handles, names, attributes, locks,
  * directory streams with Inode references. dir is DIR's last component. */
 static void ll_section(const char *dirname)
@@ -972,6 +1101,7 @@ int main(int argc, char **argv)
 	list_dir(".");
 	list_dir("a");
 	dir_positions(".", "..");
+	dir_changes();
 	{
 		struct ceph_dir_result *d;
 
@@ -1012,6 +1142,7 @@ int main(int argc, char **argv)
 	flock_section();
 	fallocate_section();
 	ll_section(argv[2] + 1);
+	ino_section(argv[1]);
 
 	/* ---- cleanup ---- */
 	fd2 = ceph_open(cm, "r", O_RDONLY, 0);

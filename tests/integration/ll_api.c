@@ -300,6 +300,72 @@ int main(int argc, char **argv)
 	siphon_ll_put(c, again, 1);
 	CHECK(siphon_ll_by_ino(c, 0x7fffffffffffull, &x) == -ESTALE,
 	      "unknown ino");
+	/* by number, from the MDS when not known: another client that never
+	 * saw the inodes, a number no inode has, removed files */
+	{
+		struct siphon_client *c3;
+		struct siphon_inode *g, *y;
+		struct siphon_stat st3;
+		uint64_t gino;
+
+		CHECK(siphon_ll_getattr(c, f, &st, NULL) == 0, "getattr");
+		CHECK(siphon_ll_lookup_ino(c, siphon_ll_ino(f), &again, &st2,
+					   &hint) == 0 && again == f &&
+		      st2.ino == st.ino && st2.size == st.size,
+		      "lookup_ino of a known inode");
+		siphon_ll_put(c, again, 1);
+		CHECK(siphon_create(&c3, NULL) == 0 &&
+		      siphon_conf_read_file(c3, argv[1]) == 0 &&
+		      siphon_mount(c3, NULL) == 0, "third client");
+		CHECK(siphon_ll_by_ino(c3, siphon_ll_ino(f), &y) == -ESTALE,
+		      "the third client does not hold the file");
+		CHECK(siphon_ll_lookup_ino(c3, siphon_ll_ino(f), &y, &st3,
+					   NULL) == 0 &&
+		      siphon_ll_ino(y) == st.ino && st3.ino == st.ino &&
+		      S_ISREG(st3.mode) && st3.size == st.size &&
+		      st3.nlink == st.nlink, "lookup_ino from the MDS");
+		CHECK(siphon_ll_readlink(c3, y, buf, sizeof(buf)) == -EINVAL,
+		      "a call by the handle the MDS gave");
+		siphon_ll_put(c3, y, 1);
+		CHECK(siphon_ll_lookup_ino(c3, siphon_ll_ino(sub), &y, &st3,
+					   NULL) == 0 && S_ISDIR(st3.mode),
+		      "lookup_ino of a directory");
+		CHECK(siphon_ll_lookup(c3, y, "..", &again, &st3, NULL) == 0 &&
+		      siphon_ll_ino(again) == siphon_ll_ino(top),
+		      "its parent from there");
+		siphon_ll_put(c3, again, 1);
+		siphon_ll_put(c3, y, 1);
+		CHECK(siphon_ll_lookup_ino(c3, 0x7fffffffffull, &y, NULL,
+					   NULL) == -ESTALE, "no such inode");
+		CHECK(siphon_ll_lookup_ino(c3, 0, &y, NULL, NULL) == -ESTALE,
+		      "inode 0");
+		/* removed by this client */
+		CHECK(siphon_ll_mknod(c, top, "gone", S_IFREG | 0644, 0, &g,
+				      NULL) == 0, "mknod gone");
+		gino = siphon_ll_ino(g);
+		siphon_ll_put(c, g, 1);
+		CHECK(siphon_ll_unlink(c, top, "gone") == 0, "unlink gone");
+		CHECK(siphon_ll_lookup_ino(c, gino, &y, NULL, NULL) == -ESTALE,
+		      "lookup_ino of a removed file");
+		CHECK(siphon_ll_lookup_ino(c3, gino, &y, NULL, NULL) == -ESTALE,
+		      "lookup_ino of a removed file, another client");
+		/* removed by another client while this one holds it: the
+		 * count the MDS gives once the unlink is journaled */
+		CHECK(siphon_ll_mknod(c, top, "gone2", S_IFREG | 0644, 0, &g,
+				      NULL) == 0, "mknod gone2");
+		gino = siphon_ll_ino(g);
+		siphon_ll_put(c, g, 1);
+		CHECK(siphon_ll_lookup_ino(c3, gino, &y, NULL, NULL) == 0,
+		      "lookup_ino of gone2");
+		CHECK(siphon_ll_unlink(c, top, "gone2") == 0, "unlink gone2");
+		CHECK(siphon_ll_lookup_ino(c3, gino, &g, NULL, NULL) == -ESTALE,
+		      "lookup_ino of a file another client removed");
+		siphon_ll_put(c3, y, 1);
+		siphon_unmount(c3);
+		siphon_release(c3);
+		printf("ok: lookup by inode number (cached, from the MDS, "
+		       "unknown, removed)\n");
+	}
 	CHECK(siphon_ll_rmdir(c, top, "sub") == -ENOTEMPTY, "rmdir non-empty");
 	CHECK(siphon_ll_unlink(c, sub, "hard") == 0, "unlink");
 	CHECK(siphon_ll_unlink(c, sub, "sym2") == 0, "unlink");
