@@ -87,7 +87,8 @@ for layout in def small striped; do
 		f="$layout/f$n"
 		rm -f "$loc/ref"
 		xfs_io -f "${args[@]}" "$loc/ref" >/dev/null || fail "xfs_io on a local file: $s"
-		xfs_io -f "${args[@]}" "$sfm/$f" >"$dir/xfs_io.out" 2>&1 ||
+		# bounded: an op the OSD never answers (it died) must fail here
+		timeout 120 xfs_io -f "${args[@]}" "$sfm/$f" >"$dir/xfs_io.out" 2>&1 ||
 			{ cat "$dir/xfs_io.out"; fail "xfs_io on siphon-fuse ($layout): $s"; }
 		grep -qi "error\|failed" "$dir/xfs_io.out" && { cat "$dir/xfs_io.out"; fail "xfs_io on siphon-fuse ($layout): $s"; }
 		osd_alive || fail "the OSD died or went down after ($layout) $s"
@@ -95,8 +96,8 @@ for layout in def small striped; do
 		sync; echo 3 >/proc/sys/vm/drop_caches
 		[ "$(stat -c %s "$sfm/$f")" = "$(stat -c %s "$loc/ref")" ] ||
 			fail "size on siphon-fuse $(stat -c %s "$sfm/$f"), want $(stat -c %s "$loc/ref") after ($layout) $s"
-		[ "$(sha256sum <"$sfm/$f")" = "$want" ] || fail "bytes on siphon-fuse differ after ($layout) $s"
-		[ "$(sha256sum <"$cfm/$f")" = "$want" ] || {
+		[ "$(timeout 120 sha256sum <"$sfm/$f")" = "$want" ] || fail "bytes on siphon-fuse differ after ($layout) $s"
+		[ "$(timeout 120 sha256sum <"$cfm/$f")" = "$want" ] || {
 			cmp "$loc/ref" "$cfm/$f" | head -3
 			fail "bytes read by ceph-fuse differ after ($layout) $s"
 		}
