@@ -209,6 +209,7 @@ struct fop {
 	uint64_t piece;			/* writes: the piece at hand */
 	uint64_t want_end;		/* writes: max_size asked for */
 	int err;
+	bool err_bg;			/* err is an earlier background write's */
 	uint32_t held;			/* the cap use held: 0, Fr or Fw */
 	bool counted;			/* in f->ops (an asynchronous call) */
 	struct mdsc_io_state io;
@@ -512,6 +513,7 @@ static bool write_step(struct fop *o)
 			r = wb_append(c, f->wb, o->buf + o->done, n, at);
 			if (r < 0) {
 				o->err = r;
+				o->err_bg = true;
 				o->state = W_END;
 				return true;
 			}
@@ -546,6 +548,7 @@ static bool write_step(struct fop *o)
 			fop_put_caps(o, false, 0);
 			if (r < 0) {
 				o->err = r;
+				o->err_bg = true;
 				o->state = W_END;
 				return true;
 			}
@@ -575,6 +578,7 @@ static bool write_step(struct fop *o)
 		r = wb_take_error(f->wb);
 		if (r) {
 			o->err = r;
+			o->err_bg = true;
 			o->state = W_END;
 			return true;
 		}
@@ -642,6 +646,11 @@ static bool write_step(struct fop *o)
 		o->state = W_CHUNK;
 		return true;
 	case W_END:
+		/* a write that did part of its bytes reports that part; an
+		 * earlier background write's failure it came across must
+		 * then reach the next call (fsync, close...), not be lost */
+		if (o->err && o->err_bg && o->done && f->wb)
+			wb_keep_error(f->wb, o->err);
 		fop_end(o, o->err && !o->done ? o->err : (int64_t)o->done);
 		return false;
 	default:

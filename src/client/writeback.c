@@ -347,6 +347,14 @@ void wb_put(struct siphon_client *c, struct wb *wb)
 
 /* ---- the calls of asynchronous writes ---- */
 
+void wb_keep_error(struct wb *wb, int err)
+{
+	pthread_mutex_lock(&wb->lock);
+	if (!wb->err)
+		wb->err = err;
+	pthread_mutex_unlock(&wb->lock);
+}
+
 int wb_take_error(struct wb *wb)
 {
 	int r;

@@ -44,6 +44,9 @@ int wb_begin(struct siphon_client *c, struct wb *wb,
 	     uint64_t off, struct aio_op *op);
 int wb_idle_or_park(struct siphon_client *c, struct wb *wb, struct aio_op *op);
 int wb_take_error(struct wb *wb);
+/* Puts an error taken by wb_take_error() back for the next call to report
+ * (the call that took it could not: it returns a short count). */
+void wb_keep_error(struct wb *wb, int err);
 
 /* Blocking: sends what is pending and waits for all in flight; returns
  * the first background error since the last report. */
