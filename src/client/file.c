@@ -408,6 +408,10 @@ static bool read_step(struct fop *o)
 		o->state = R_IO;
 		return true;
 	case R_IO:
+		dout(LOG_CLIENT, 10, "read %llx: %llu~%llu, size %llu",
+		     (unsigned long long)f->ino, (unsigned long long)o->off,
+		     (unsigned long long)o->len,
+		     (unsigned long long)o->io.size);
 		if (o->off >= o->io.size)
 			o->len = 0;
 		else if (o->len > o->io.size - o->off)

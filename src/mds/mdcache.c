@@ -3,8 +3,10 @@
  * go first. */
 #include "mdcache.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static size_t hash_ino(uint64_t ino)
 {
@@ -193,9 +195,19 @@ void mdcache_put_inode(struct mdcache *c, int mds, unsigned cap_gen,
 	i->cap_gen = cap_gen;
 	{
 		uint64_t had = i->st.xattr_version;
+		uint64_t size = i->st.size, tsize = i->st.truncate_size;
+		uint32_t tseq = i->st.truncate_seq;
+		bool file = S_ISREG(i->st.mode) && S_ISREG(st->mode);
 
 		i->st = *st;
 		i->st.xattr_version = had;
+		if (file) {
+			mds_size_take(&size, &tsize, &tseq, st->size,
+				      st->truncate_size, st->truncate_seq);
+			i->st.size = size;
+			i->st.truncate_size = tsize;
+			i->st.truncate_seq = tseq;
+		}
 		mdcache_set_xattrs(i, st->xattr_version, st->xattrs,
 				   st->xattrs_len);
 	}

@@ -60,6 +60,30 @@ struct mdcache {
 	uint64_t evictions;
 };
 
+/* A regular file's size as Ceph's clients take it: a newer truncate_seq
+ * brings its size, smaller or not; within one truncate_seq the size only
+ * grows. A stat the MDS built before it took our own writes' size (a reply
+ * handled after the ack of our flush) thus never shrinks the file. */
+static inline void mds_size_take(uint64_t *size, uint64_t *trunc_size,
+				 uint32_t *trunc_seq, uint64_t new_size,
+				 uint64_t new_trunc_size, uint32_t new_trunc_seq)
+{
+	if (new_trunc_seq > *trunc_seq) {
+		*trunc_seq = new_trunc_seq;
+		*trunc_size = new_trunc_size;
+		*size = new_size;
+	} else if (new_trunc_seq == *trunc_seq && new_size > *size) {
+		*size = new_size;
+	}
+}
+
+static inline int sp_time_cmp(struct sp_time a, struct sp_time b)
+{
+	if (a.sec != b.sec)
+		return a.sec < b.sec ? -1 : 1;
+	return a.nsec < b.nsec ? -1 : a.nsec > b.nsec;
+}
+
 void mdcache_init(struct mdcache *c, size_t max_entries);
 void mdcache_destroy(struct mdcache *c);
 

@@ -94,10 +94,20 @@ static void file_remove(struct mdsc *mc, struct mdsc_file *f)
 {
 	struct mdsc_file **pp = &mc->files[file_bucket(mc, f->ino)];
 
+	struct mdcache_inode *i = mdcache_get_inode(&mc->cache, f->ino);
+
 	/* Our size and mtime stop overriding the cached inode's now; that
 	 * copy may predate our last writes (our own flush revokes nothing,
-	 * so no cap message refreshed it): ask the MDS next time. */
-	mdcache_drop_inode(&mc->cache, f->ino);
+	 * so no cap message refreshed it), so it learns them: a reply the
+	 * MDS built before it took our flush, handled after its ack, must
+	 * not bring the old size back (a file reopened at once read short) */
+	if (i) {
+		mds_size_take(&i->st.size, &i->st.truncate_size,
+			      &i->st.truncate_seq, f->io.size,
+			      f->io.truncate_size, f->io.truncate_seq);
+		if (sp_time_cmp(f->mtime, i->st.mtime) > 0)
+			i->st.mtime = f->mtime;
+	}
 
 	while (*pp && *pp != f)
 		pp = &(*pp)->next;
@@ -224,14 +234,8 @@ static void file_take_attrs(struct mdsc_file *f, uint64_t size,
 	bool ours = ((f->dirty | f->flushing) &
 		     (CEPH_CAP_FILE_WR | CEPH_CAP_FILE_EXCL)) || f->used_wr;
 
-	if (truncate_seq > f->io.truncate_seq) {
-		/* a truncation happened: its size wins */
-		f->io.truncate_seq = truncate_seq;
-		f->io.truncate_size = truncate_size;
-		f->io.size = size;
-	} else if (!ours || size > f->io.size) {
-		f->io.size = size;
-	}
+	mds_size_take(&f->io.size, &f->io.truncate_size, &f->io.truncate_seq,
+		      size, truncate_size, truncate_seq);
 	f->io.max_size = max_size;
 	if (!ours) {
 		f->mtime = mtime;
@@ -309,11 +313,9 @@ bool mdsc_file_handle_caps_locked(struct mds_session *s,
 			f->auth = cm->peer.mds;
 		break;
 	case CEPH_CAP_OP_TRUNC:
-		if (cm->truncate_seq >= f->io.truncate_seq) {
-			f->io.truncate_seq = cm->truncate_seq;
-			f->io.truncate_size = cm->truncate_size;
-			f->io.size = cm->size;
-		}
+		mds_size_take(&f->io.size, &f->io.truncate_size,
+			      &f->io.truncate_seq, cm->size, cm->truncate_size,
+			      cm->truncate_seq);
 		break;
 	case CEPH_CAP_OP_IMPORT:
 		f->auth = s->rank;
@@ -369,6 +371,17 @@ static struct mdsc_file *file_new(struct mdsc *mc, int rank,
 	f->next = mc->files[file_bucket(mc, st->ino)];
 	mc->files[file_bucket(mc, st->ino)] = f;
 	f->io.size = st->size;
+	{
+		/* the cached inode may know a newer size than this stat (our
+		 * own, from before the entry was last forgotten) */
+		const struct mdcache_inode *i = mdcache_get_inode(&mc->cache,
+								  st->ino);
+
+		if (i)
+			mds_size_take(&f->io.size, &f->io.truncate_size,
+				      &f->io.truncate_seq, i->st.size,
+				      i->st.truncate_size, i->st.truncate_seq);
+	}
 	f->mtime = st->mtime;
 	f->ctime = st->ctime;
 	f->asked_ms = loop_now_ms();

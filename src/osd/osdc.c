@@ -371,10 +371,13 @@ static void send_locked(struct osdc *oc, struct osd_session *s,
 		oc->stats.ops_resent++;
 	oc->stats.ops_sent++;
 	req->attempts++;
-	dout(LOG_OSDC, 5, "tid %llu %s %s to osd.%d pg %lld.%x (attempt %u)",
+	dout(LOG_OSDC, 5, "tid %llu %s %s %llu~%llu [%u@%lld] to osd.%d "
+	     "pg %lld.%x (attempt %u)",
 	     (unsigned long long)req->tid, osd_op_name(req->ops[0].op),
-	     req->oid, s->osd, (long long)req->pgid.pool, req->pgid.seed,
-	     req->attempts);
+	     req->oid, (unsigned long long)req->ops[0].offset,
+	     (unsigned long long)req->ops[0].length, req->ops[0].truncate_seq,
+	     (long long)req->ops[0].truncate_size, s->osd,
+	     (long long)req->pgid.pool, req->pgid.seed, req->attempts);
 	conn_send(s->conn, m);
 }
 
