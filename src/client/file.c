@@ -39,6 +39,8 @@ struct siphon_file {
 	uint64_t ino;
 	int fmode;			/* CEPH_FILE_MODE_* */
 	bool append;
+	bool dsync;			/* O_SYNC/O_DSYNC: a write returns
+					   once its bytes are on the OSDs */
 	pthread_mutex_t lock;		/* guards pos */
 	uint64_t pos;
 	/* asynchronous operations on the handle not yet over, and a close
@@ -175,6 +177,7 @@ int fs_file_from_reply(struct siphon_client *c, struct mds_request *req,
 	if (fmode & CEPH_FILE_MODE_RD)
 		f->ra = ra_open(c, st->ino);	/* NULL: no read-ahead */
 	f->append = flags & O_APPEND;
+	f->dsync = flags & O_DSYNC;	/* O_SYNC includes it */
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_mutex_init(&f->oplock, NULL);
 	snprintf(f->path, sizeof(f->path), "%s", shown);
@@ -191,7 +194,7 @@ enum fop_state {
 	R_SERVE, R_DIRECT, R_DONE,
 	/* writes */
 	W_START, W_APPEND, W_BUF, W_BUFCAPS, W_BEGIN, W_SYNC, W_CHUNK, W_CHUNKCAPS,
-	W_BARRIER, W_CHUNKIO, W_END,
+	W_BARRIER, W_CHUNKIO, W_DSYNC, W_END,
 	/* fsync */
 	F_START, F_WB, F_CAPFLUSH, F_SAFE,
 	/* close */
@@ -210,6 +213,7 @@ struct fop {
 	uint64_t want_end;		/* writes: max_size asked for */
 	int err;
 	bool err_bg;			/* err is an earlier background write's */
+	bool synced;			/* an O_DSYNC write's flush is done */
 	uint32_t held;			/* the cap use held: 0, Fr or Fw */
 	bool counted;			/* in f->ops (an asynchronous call) */
 	struct mdsc_io_state io;
@@ -649,7 +653,25 @@ static bool write_step(struct fop *o)
 		o->done += o->piece;
 		o->state = W_CHUNK;
 		return true;
+	case W_DSYNC:
+		/* what this write buffered goes to the OSDs before it
+		 * returns, as ceph-fuse flushes the range it wrote */
+		if (wb_idle_or_park(c, f->wb, &o->op) == -EINPROGRESS)
+			return false;
+		r = wb_take_error(f->wb);
+		if (r) {
+			o->err = r;
+			o->err_bg = false;
+			o->done = 0;	/* not known to be on the OSDs */
+		}
+		o->state = W_END;
+		return true;
 	case W_END:
+		if (f->dsync && f->wb && o->done && !o->err && !o->synced) {
+			o->synced = true;
+			o->state = W_DSYNC;
+			return true;
+		}
 		/* a write that did part of its bytes reports that part; an
 		 * earlier background write's failure it came across must
 		 * then reach the next call (fsync, close...), not be lost */
