@@ -76,7 +76,8 @@ struct op {
 /* ---- options and state ---- */
 static uint64_t seed, nops = 10000, max_len = 256 << 10, max_op = 64 << 10;
 static unsigned nfiles = 1, verify_every, hang_secs = 300;
-static int quiet, keep_files;
+static int quiet, keep_files, drop_cache;
+static int last_client[MAX_FILES];
 static const char *dirs[2], *conf_path, *lib_root, *log_path, *replay_path;
 static int nclients = 1;
 static int use_lib;
@@ -546,7 +547,17 @@ static void be_lock(const struct op *o, unsigned c, unsigned f, short type)
  * callbacks). So after open + lock, c reads what the other client wrote.
  * A client that keeps stale pages or returns caps before its data is on
  * the OSDs breaks this, and that is a bug sfsx is meant to find. Ops done
- * by the same client back to back keep their descriptor open. */
+ * by the same client back to back keep their descriptor open.
+ *
+ * Measured (Ceph 16.2.15): two ceph-fuse mounts do NOT keep this promise
+ * for data: a client reads back pages of its own earlier write that the
+ * other client has since overwritten (within ~100-1000 ops), because
+ * ceph-fuse invalidates the kernel's page cache asynchronously, after it
+ * has answered the revoke. -D narrows the assumption to what CephFS FUSE
+ * clients give: the client taking a file over from the other one drops
+ * its kernel page cache for it first (posix_fadvise DONTNEED, under the
+ * lock; sizes and the FUSE daemon's own caches are still checked). Two
+ * ceph-fuse mounts run clean with -D. */
 static void use_file(const struct op *o, unsigned c, unsigned f)
 {
 	if (use_lib) {
@@ -558,6 +569,19 @@ static void use_file(const struct op *o, unsigned c, unsigned f)
 		be_close(o, !c, f);
 	if (fds[c][f] < 0)
 		be_open(o, c, f, 0);
+}
+
+/* Called with the lock held: a file another client changed last may have
+ * pages of this client's kernel cache still to be invalidated; -D drops
+ * them. */
+static void handover(const struct op *o, unsigned c, unsigned f)
+{
+	int r;
+
+	if (last_client[f] != (int)c && drop_cache &&
+	    (r = posix_fadvise(fds[c][f], 0, 0, POSIX_FADV_DONTNEED)))
+		io_fail(o, r, "posix_fadvise(DONTNEED) f%u through client %u", f, c);
+	last_client[f] = (int)c;
 }
 
 static void check_size(const struct op *o, unsigned c, unsigned f)
@@ -679,6 +703,12 @@ static int do_copy(const struct op *o, unsigned c)
 				"after 0x%" PRIx64 " of 0x%" PRIx64 " bytes (source f%u has "
 				"model size 0x%" PRIx64 ", fstat 0x%" PRIx64 ")\n", s, done,
 				o->len, f, model[f].size, be_size(o, c, f));
+			/* Does a plain read of the source see its end there too? */
+			uint64_t got = be_pread(o, c, f, buf, o->len, o->off);
+
+			fprintf(stderr, "  a pread of the source range now returns 0x%" PRIx64
+				" bytes%s\n", got, got == o->len && !memcmp(buf, model[f].data +
+				o->off, o->len) ? ", as the model says" : "");
 			print_history();
 			finish_log();
 			exit(1);
@@ -713,8 +743,11 @@ static void do_op(const struct op *o)
 		use_file(o, c, g);
 	if (nclients == 2) {
 		be_lock(o, c, f, F_WRLCK);
-		if (o->type == OP_COPY && g != f)
+		handover(o, c, f);
+		if (o->type == OP_COPY && g != f) {
 			be_lock(o, c, g, F_WRLCK);
+			handover(o, c, g);
+		}
 	}
 	switch (o->type) {
 	case OP_READ:
@@ -726,8 +759,9 @@ static void do_op(const struct op *o)
 
 			op_describe(o, s, sizeof(s));
 			fprintf(stderr, "sfsx: SHORT/LONG READ in op %s: read 0x%" PRIx64
-				" bytes, model size 0x%" PRIx64 " says 0x%" PRIx64 "\n",
-				s, got, m->size, expect);
+				" bytes, model size 0x%" PRIx64 " says 0x%" PRIx64 " (fstat "
+				"now says 0x%" PRIx64 ")\n", s, got, m->size, expect,
+				be_size(o, c, f));
 			if (got > expect)
 				got = expect;
 			if (memcmp(buf, m->data + o->off, got))
@@ -802,8 +836,10 @@ static void verify_all(const char *when)
 			atomic_store(&wd_start, now_sec());
 			atomic_fetch_add(&wd_op, 1);
 			use_file(NULL, c, f);
-			if (nclients == 2)
+			if (nclients == 2) {
 				be_lock(NULL, c, f, F_WRLCK);
+				handover(NULL, c, f);
+			}
 			check_size(NULL, c, f);
 			while (off < model[f].size + 1) {
 				uint64_t n = MAX_OP_LEN, got;
@@ -1067,6 +1103,8 @@ static void usage(void)
 "  -T secs       an op taking longer is a hang: exit 2 (default 300, 0: never)\n"
 "  -L logfile    write every op, one line each (replayable)\n"
 "  -R logfile    replay the ops of a log instead of random ones\n"
+"  -D            with -2: the client taking a file over from the other drops\n"
+"                its kernel page cache for it (see the coherence comment)\n"
 "  -k            keep the files at the end (removed after a clean run)\n"
 "  -q            quiet\n"
 "exit: 0 clean, 1 mismatch, 2 usage or I/O error or hang\n",
@@ -1148,7 +1186,7 @@ int main(int argc, char **argv)
 	pthread_t wd;
 	uint64_t t0 = now_sec();
 
-	while ((opt = getopt(argc, argv, "S:N:l:o:f:PMFCW:V:T:L:R:d:2:c:r:kqh")) != -1) {
+	while ((opt = getopt(argc, argv, "S:N:l:o:f:PMFCW:V:T:L:R:d:2:Dc:r:kqh")) != -1) {
 		switch (opt) {
 		case 'S': seed = parse_size(optarg, "-S"), seeded = 1; break;
 		case 'N': nops = parse_size(optarg, "-N"); break;
@@ -1178,6 +1216,7 @@ int main(int argc, char **argv)
 		case 'R': replay_path = optarg; break;
 		case 'd': dirs[0] = optarg; break;
 		case '2': dirs[1] = optarg, nclients = 2; break;
+		case 'D': drop_cache = 1; break;
 		case 'c': conf_path = optarg; break;
 		case 'r': lib_root = optarg; break;
 		case 'k': keep_files = 1; break;
