@@ -234,6 +234,9 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 	trace(req, "getattr", ino, NULL, r);
 	if (!r) {
+		dout(LOG_FUSE, 20, "getattr %#llx: size %llu, valid %u ms",
+		     (unsigned long long)ino, (unsigned long long)st.size,
+		     h.attr_ms);
 		to_stat(&st, &out);
 		fuse_reply_attr(req, &out, h.attr_ms / 1000.0);
 	} else {

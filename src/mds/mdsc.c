@@ -1385,14 +1385,24 @@ static void refresh_cached_inode_locked(struct mdsc *mc, int rank,
 
 	if (!i || !cap || i->mds != rank)
 		return;
+	dout(LOG_MDSC, 10, "ino %llx: caps op %d from mds.%d, size %llu "
+	     "(cached %llu), seq %u", (unsigned long long)cm->ino, cm->op,
+	     rank, (unsigned long long)cm->size,
+	     (unsigned long long)i->st.size, cm->truncate_seq);
 	i->st.mode = cm->mode;
 	i->st.uid = cm->uid;
 	i->st.gid = cm->gid;
 	i->st.nlink = cm->nlink;
-	i->st.size = cm->size;
+	if (S_ISREG(i->st.mode)) {
+		mds_size_take(&i->st.size, &i->st.truncate_size,
+			      &i->st.truncate_seq, cm->size, cm->truncate_size,
+			      cm->truncate_seq);
+	} else {
+		i->st.size = cm->size;
+		i->st.truncate_size = cm->truncate_size;
+		i->st.truncate_seq = cm->truncate_seq;
+	}
 	i->st.max_size = cm->max_size;
-	i->st.truncate_size = cm->truncate_size;
-	i->st.truncate_seq = cm->truncate_seq;
 	i->st.mtime = cm->mtime;
 	i->st.atime = cm->atime;
 	i->st.ctime = cm->ctime;
