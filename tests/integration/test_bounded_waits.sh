@@ -21,6 +21,8 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$dir/ubsan"
 cleanup() {
 	kill -CONT "$osd" 2>/dev/null
 	fusermount3 -u "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null
+	# a daemon stuck in a call (the failure this test looks for) goes too
+	pkill -KILL -f "siphon-fuse -c $conf" 2>/dev/null
 	cleanup_clusters
 }
 trap 'set +e; cleanup' EXIT
