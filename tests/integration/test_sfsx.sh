@@ -15,8 +15,7 @@
 #   SFSX_LONG=1       every shape runs SFSX_OPS ops (default 1,000,000)
 #   SFSX_OPS=N        ops per shape (default: the short counts below)
 #   SFSX_SEED=N       first seed (default 1000; each run adds its number)
-#   SFSX_NO_PUNCH=1   no hole punching (-P) on siphon (while the OSD's
-#                     ZERO-with-truncate crash is not fixed)
+#   SFSX_NO_PUNCH=1   no hole punching (-P) on siphon
 # Every run's op log (replayable with sfsx -R) and output stay in
 # $RUNDIR/sfsx-runs/; a failure prints the mismatch, the seed and the last
 # ops.
