@@ -16,6 +16,7 @@
 #   SFSX_OPS=N        ops per shape (default: the short counts below)
 #   SFSX_SEED=N       first seed (default 1000; each run adds its number)
 #   SFSX_NO_PUNCH=1   no hole punching (-P) on siphon
+#   SFSX_SHAPES="..." only the runs named (fuse-1file, lib-small, ...)
 # Every run's op log (replayable with sfsx -R) and output stay in
 # $RUNDIR/sfsx-runs/; a failure prints the mismatch, the seed and the last
 # ops.
@@ -90,6 +91,10 @@ run() {	# NAME SFSX-ARGS...
 	local name=$1; shift
 	local seed=$((SEED + nrun)) t0=$SECONDS rc=0
 	nrun=$((nrun + 1))
+	# SFSX_SHAPES="a b": only those runs (each keeps its seed)
+	if [ -n "${SFSX_SHAPES:-}" ] && [[ " $SFSX_SHAPES " != *" $name "* ]]; then
+		return 0
+	fi
 	if [ "$cluster_down" = 1 ]; then
 		echo "skipped: $name (the cluster lost a daemon)"
 		failures+=("$name (skipped)")
