@@ -1460,9 +1460,19 @@ static void handle_caps_locked(struct mds_session *s, struct msg *m)
 		refresh_cached_inode_locked(mc, s->rank, &cm);
 		if (cm.op == CEPH_CAP_OP_IMPORT && cm.peer.cap_id)
 			cap_table_remove(&mc->caps, cm.peer.mds, cm.ino);
-		if (cm.op == CEPH_CAP_OP_REVOKE || (had & ~cm.caps)) {
+		if (cm.op == CEPH_CAP_OP_REVOKE || (had & ~cm.caps))
 			mc->stats.caps_revoked++;
-			/* what those caps vouched for may change now */
+		if (had & ~cm.caps & (CEPH_CAP_FILE_CACHE | CEPH_CAP_FILE_SHARED |
+				      CEPH_CAP_AUTH_SHARED | CEPH_CAP_LINK_SHARED |
+				      CEPH_CAP_XATTR_SHARED)) {
+			/* what those caps vouched for (cached data, the
+			 * attributes a front end was told to keep) may change
+			 * now; the others vouch for nothing cached (data read
+			 * under Fr alone is only kept by a kernel that checks
+			 * the mtime each time). A FUSE kernel drops every
+			 * attribute reply under way when told, so telling it
+			 * for nothing made it keep an old size while two
+			 * clients traded caps */
 			mdsc_queue_event_locked(mc, MDSC_EV_INODE, cm.ino, NULL, 0);
 		}
 		/* an open file's caps may be in use or cover dirty state */
